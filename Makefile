@@ -1,0 +1,41 @@
+# Subtext. `make run` serves the forum; `make test` runs every test.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app forum
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export HOST PORT
+
+.PHONY: run test lint bench clean
+.DEFAULT_GOAL := run
+
+$(VENV)/.stamp: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[postgres,redis]'
+	touch $@
+
+$(VENV)/.dev-stamp: $(VENV)/.stamp pyproject.toml
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.stamp
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Subtext is at http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.dev-stamp
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: lint
+	env -u TEST_DATABASE_URL $(PY) -m pytest
+	if [ -n "$$TEST_DATABASE_URL" ]; then $(PY) -m pytest; fi
+
+bench: $(VENV)/.dev-stamp
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) instance test-results

@@ -1,0 +1,59 @@
+"""Flask commands: seed-demo, users create / set-role."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+
+from forum.models import Role
+from forum.services import accounts
+from forum.services.errors import DomainError
+
+users_cli = click.Group("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(username: str, email: str, role: str, password_stdin: bool) -> None:
+    """Create a user (the password comes from a prompt or standard input)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.sign_up(username, email, password, Role(role))
+    except DomainError as err:
+        details = "; ".join(f"{k}: {v}" for k, v in err.fields.items())
+        raise click.ClickException(f"{err.message} {details}".strip()) from err
+    click.echo(f"Created {user.username} ({user.role.value}).")
+
+
+@users_cli.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def set_role(username: str, role: str) -> None:
+    """Make a user a member, moderator or admin."""
+    user = accounts.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No user called {username}.")
+    accounts.set_role(user, Role(role))
+    click.echo(f"{user.username} is now {role}.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo data (the John Wick universe) once; running it again changes nothing."""
+    from forum import demo
+
+    created = demo.seed()
+    click.echo("Demo data loaded." if created else "Demo data already present.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,121 @@
+"""The demo data: the John Wick universe, a few fans, and the arguments about *Ballerina*."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Film, Role, ThreadKind, Universe, User
+from forum.services import accounts, replies, threads
+
+DEMO_PASSWORD = "excommunicado-demo"
+
+USERS = [
+    ("winston", Role.ADMIN),
+    ("charon", Role.MODERATOR),
+    ("eve_macarro_fan", Role.MEMBER),
+    ("ruska_roma", Role.MEMBER),
+    ("tarot_reader", Role.MEMBER),
+    ("high_table", Role.MEMBER),
+]
+
+FILMS = [  # slug, title, year, release date, timeline order, synopsis
+    ("john-wick", "John Wick", 2014, date(2014, 10, 24), 1,
+     "A retired hitman comes back for the men who took the last gift his wife left him."),
+    ("john-wick-chapter-2", "John Wick: Chapter 2", 2017, date(2017, 2, 10), 2,
+     "A blood oath marker pulls John back in, and Rome shows how far the High Table reaches."),
+    ("john-wick-chapter-3-parabellum", "John Wick: Chapter 3 – Parabellum", 2019,
+     date(2019, 5, 17), 3,
+     "Excommunicado, John runs to the Ruska Roma and the Director for a way out."),
+    ("ballerina", "Ballerina", 2025, date(2025, 6, 6), 4,
+     "Eve Macarro, trained by the Ruska Roma, hunts the cult that killed her father."),
+    ("john-wick-chapter-4", "John Wick: Chapter 4", 2023, date(2023, 3, 24), 5,
+     "John challenges the High Table itself, one old rule at a time."),
+]  # fmt: skip
+
+THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author, body, [...])]
+    ("ballerina", "eve_macarro_fan", ThreadKind.THEORY,
+     "The Director trained Eve to be the Ruska Roma's answer to John",
+     "Every lesson Eve gets mirrors one John had. The Director isn't making a dancer, she's "
+     "making a **replacement**: someone the Ruska Roma owns outright, without a marker.\n\n"
+     "Watch the first training scene: ||she tells Eve to *fight like a girl* — the same "
+     "pragmatism John was taught||.",
+     ["ruska-roma", "the-director"], True,
+     [("ruska_roma", "The Ruska Roma never make anything they don't own. That's the point of "
+       "the tattoo.", [("tarot_reader", "And Eve refuses the tattoo's meaning by the end. "
+                        "That's the whole arc.", [])]),
+      ("high_table", "Or the Director is hedging: a killer loyal to her, not to the Table.", [])]),
+    ("ballerina", "tarot_reader", ThreadKind.SYMBOLISM,
+     "Blood-tied ballet shoes: the ballet as a second contract",
+     "The ribbons are tied the way a marker is sealed: in blood. Every time Eve laces up, "
+     "she signs again. The film keeps cutting from the shoes to the coin.",
+     ["ballet", "markers"], False,
+     [("eve_macarro_fan", "The close-up on the knot before the last fight sold it for me.",
+       [("charon", "Nicely spotted. The sound design does the same thing with the coin.",
+         [])])]),
+    ("ballerina", "ruska_roma", ThreadKind.SYMBOLISM,
+     "Broken mirrors and who Eve sees in them",
+     "Mirrors break every time Eve learns something about her father. Is the film telling us "
+     "she is becoming someone else each time, or that the person she was is shattered?",
+     ["mirrors"], False, []),
+    ("ballerina", "high_table", ThreadKind.DISCUSSION,
+     "Where exactly does Ballerina sit between Parabellum and Chapter 4?",
+     "The film is set after Parabellum and before Chapter 4, but how long after? Winston's "
+     "situation suggests weeks, not months. Put your evidence here.",
+     ["timeline", "winston"], False,
+     [("tarot_reader", "Charon's scenes make it close to Parabellum.", [])]),
+    ("ballerina", "tarot_reader", ThreadKind.QUESTION,
+     "Who is Rooney, and why does the Ruska Roma protect them?",
+     "Fans keep naming Rooney in the Ruska Roma threads. What do we actually know from the "
+     "film, and what is guesswork?",
+     ["rooney", "ruska-roma"], False, []),
+    ("john-wick-chapter-4", "eve_macarro_fan", ThreadKind.THEORY,
+     "The High Table fears the Ruska Roma more than it lets on",
+     "Chapter 4 goes out of its way to show the Table restoring the Ruska Roma. That's not "
+     "mercy, that's fear of a family that trains people like John and Eve.",
+     ["high-table", "ruska-roma"], False, []),
+    ("john-wick", "ruska_roma", ThreadKind.SYMBOLISM,
+     "The dog, the car and the house: what John lost in order",
+     "The first film takes away three things in a fixed order. Each one maps to a rule of the "
+     "old life that he gave up.",
+     ["daisy"], False, []),
+]  # fmt: skip
+
+
+def seed() -> bool:
+    """Load the demo data into an empty database. Returns whether it loaded anything."""
+    if db.session.scalar(select(Film.id).limit(1)) or db.session.scalar(select(User.id).limit(1)):
+        return False  # not an empty database: never touch a forum that is in use
+    users = {name: accounts.sign_up(name, f"{name}@example.com", DEMO_PASSWORD, role)
+             for name, role in USERS}  # fmt: skip
+    universe = Universe(
+        slug="john-wick", name="John Wick",
+        description="The Continental, the High Table, the Ruska Roma — and Ballerina.",
+    )  # fmt: skip
+    films = {}
+    for slug, title, year, released, order, synopsis in FILMS:
+        films[slug] = Film(slug=slug, title=title, year=year, release_date=released,
+                           timeline_order=order, synopsis=synopsis, universe=universe)  # fmt: skip
+    films["heat"] = Film(
+        slug="heat",
+        title="Heat",
+        year=1995,
+        release_date=date(1995, 12, 15),
+        synopsis="A thief and a detective, and the coffee in between.",
+    )
+    db.session.add_all([universe, *films.values()])
+    db.session.commit()
+    for film, author, kind, title, body, tags, spoiler, thread_replies in THREADS:
+        thread = threads.start_thread(
+            users[author], films[film], title, body, kind, spoiler=spoiler, tags=tags
+        )
+        _add_replies(users, thread, None, thread_replies)
+    return True
+
+
+def _add_replies(users, thread, parent, items) -> None:
+    for author, body, children in items:
+        post = replies.reply(users[author], thread, body, parent)
+        _add_replies(users, thread, post, children)

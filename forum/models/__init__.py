@@ -1,0 +1,27 @@
+"""SQLAlchemy models: typed data about rows, no request or form code."""
+
+from forum.models.base import utcnow
+from forum.models.films import Film, Universe
+from forum.models.moderation import ModAction, Report
+from forum.models.threads import Post, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag
+from forum.models.users import ApiToken, Role, User
+from forum.models.votes import PostVote, ThreadVote
+
+__all__ = [
+    "ApiToken",
+    "Film",
+    "ModAction",
+    "Post",
+    "PostVote",
+    "Report",
+    "Revision",
+    "Role",
+    "Thread",
+    "ThreadKind",
+    "ThreadTag",
+    "TheoryStatus",
+    "ThreadVote",
+    "Universe",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import UTCDateTime, utcnow
+from forum.models.films import Film
+from forum.models.users import User
+
+
+def _enum(cls: type[enum.Enum], length: int = 16) -> db.Enum:
+    return db.Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class ThreadKind(enum.StrEnum):
+    THEORY = "theory"
+    SYMBOLISM = "symbolism"
+    DISCUSSION = "discussion"
+    QUESTION = "question"
+
+
+class TheoryStatus(enum.StrEnum):
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DEBUNKED = "debunked"
+
+
+class Thread(db.Model):
+    __tablename__ = "threads"
+    __table_args__ = (
+        # One index per board sort: a board page is one indexed range scan.
+        Index("ix_threads_film_hot", "film_id", "hot", "id"),
+        Index("ix_threads_film_created", "film_id", "created_at", "id"),
+        Index("ix_threads_film_score", "film_id", "score", "id"),
+        Index("ix_threads_film_controversy", "film_id", "controversy", "id"),
+        Index("ix_threads_film_activity", "film_id", "last_activity_at", "id"),
+        Index("ix_threads_hot", "hot", "id"),
+        Index("ix_threads_created", "created_at", "id"),
+        Index("ix_threads_author", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[ThreadKind] = mapped_column(_enum(ThreadKind), default=ThreadKind.DISCUSSION)
+    status: Mapped[TheoryStatus | None] = mapped_column(_enum(TheoryStatus))
+    status_note: Mapped[str | None] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)  # what the user typed
+    body_html: Mapped[str] = mapped_column(Text)  # markup.render(body), made at write time
+    spoiler: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    upvotes: Mapped[int] = mapped_column(default=0)
+    downvotes: Mapped[int] = mapped_column(default=0)
+    score: Mapped[int] = mapped_column(default=0)
+    hot: Mapped[float] = mapped_column(default=0.0)
+    controversy: Mapped[float] = mapped_column(default=0.0)
+    reply_count: Mapped[int] = mapped_column(default=0)
+
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    lock_reason: Mapped[str | None] = mapped_column(String(500))
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_reason: Mapped[str | None] = mapped_column(String(500))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    film: Mapped[Film] = relationship()
+    author: Mapped[User] = relationship()
+    tag_rows: Mapped[list[ThreadTag]] = relationship(
+        cascade="all, delete-orphan", order_by="ThreadTag.tag"
+    )
+
+    @property
+    def is_theory(self) -> bool:
+        return self.kind == ThreadKind.THEORY
+
+    @property
+    def is_live(self) -> bool:
+        return not (self.removed or self.deleted)
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+
+class ThreadTag(db.Model):
+    """A character or motif a thread is about (`rooney`, `mirrors`)."""
+
+    __tablename__ = "thread_tags"
+
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class Post(db.Model):
+    """A reply, to the thread (parent_id NULL, depth 0) or to another reply."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        Index("ix_posts_thread", "thread_id", "id"),
+        Index("ix_posts_author", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    depth: Mapped[int] = mapped_column(default=0)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+
+    upvotes: Mapped[int] = mapped_column(default=0)
+    downvotes: Mapped[int] = mapped_column(default=0)
+    score: Mapped[int] = mapped_column(default=0)
+    best: Mapped[float] = mapped_column(default=0.0)  # Wilson lower bound of the up share
+
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    removed_reason: Mapped[str | None] = mapped_column(String(500))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    thread: Mapped[Thread] = relationship()
+    author: Mapped[User] = relationship()
+
+    @property
+    def is_live(self) -> bool:
+        return not (self.removed or self.deleted)
+
+
+class Revision(db.Model):
+    """The earlier text of a thread or a reply, kept each time it is edited."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), index=True)
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), index=True)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    editor: Mapped[User] = relationship()

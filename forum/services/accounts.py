@@ -1,0 +1,134 @@
+"""Accounts: sign up, log in, change password, roles."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
+
+from forum.extensions import db
+from forum.models import Role, User
+from forum.services.errors import Conflict, Invalid, NotFound
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash of a password nobody has, so a log-in for an unknown user costs the same."""
+    return generate_password_hash("not-a-real-password-for-timing", method=method)
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME_RE.match(username or ""):
+        return "3–30 characters: letters, digits, _ and - only."
+    return None
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    if len(password or "") < MIN_PASSWORD:
+        return f"Use at least {MIN_PASSWORD} characters."
+    if len(password) > MAX_PASSWORD:
+        return f"Use at most {MAX_PASSWORD} characters."
+    # zxcvbn knows the common-password lists, keyboard walks, repeats and dates.
+    verdict = zxcvbn(password, user_inputs=[username] if username else [])
+    if verdict["score"] < 2:
+        warning = verdict["feedback"]["warning"] or "It is too easy to guess."
+        return f"{warning.rstrip('.')}. Pick a less common password."
+    return None
+
+
+def normalize_email(email: str) -> str:
+    try:
+        return validate_email(email or "", check_deliverability=False).normalized
+    except EmailNotValidError as err:
+        raise Invalid("That e-mail address is not valid.", {"email": str(err)}) from err
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def get_user(username: str) -> User:
+    user = find_user(username)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) -> User:
+    """Create an account. Raises Invalid for bad fields and Conflict when taken."""
+    username = (username or "").strip()
+    problems = {}
+    if problem := username_problem(username):
+        problems["username"] = problem
+    if problem := password_problem(password, username):
+        problems["password"] = problem
+    try:
+        email = normalize_email((email or "").strip())
+    except Invalid as err:
+        problems.update(err.fields)
+    if problems:
+        raise Invalid("Please fix the marked fields.", problems)
+    if find_user(username) is not None:
+        raise Conflict("That username is taken.", {"username": "That username is taken."})
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+        raise Conflict(
+            "That e-mail address already has an account.",
+            {"email": "That e-mail address already has an account."},
+        )
+    user = User(username=username, email=email, role=role,
+                password_hash=_hash(password))  # fmt: skip
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user, or None. Same work and same answer whether or not the user exists."""
+    user = find_user((username or "").strip()) if USERNAME_RE.match(username or "") else None
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a password (re-asks the current one) and end every other session."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise Invalid("Your current password is not right.", {"current": "Not right."})
+    if problem := password_problem(new, user.username):
+        raise Invalid("Please pick another password.", {"new": problem})
+    user.password_hash = _hash(new)
+    user.session_version = User.session_version + 1
+    db.session.commit()
+
+
+def set_role(user: User, role: Role) -> User:
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: `id:version`; an old version means a logged-out session."""
+    user_id, _, version = (session_id or "").partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user

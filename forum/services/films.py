@@ -1,0 +1,112 @@
+"""Films (boards) and universes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import Film, Universe, User
+from forum.services.errors import Conflict, Invalid, NotFound
+from forum.services.permissions import can_manage_films, require
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
+
+
+@dataclass
+class FilmFields:
+    title: str
+    year: int
+    slug: str | None = None
+    release_date: date | None = None
+    universe: Universe | None = None
+    timeline_order: int | None = None
+    synopsis: str = ""
+
+
+def home_listing() -> tuple[list[Universe], list[Film]]:
+    """Universes with their films in timeline order, and the films of no universe."""
+    universes = db.session.scalars(
+        select(Universe).options(selectinload(Universe.films)).order_by(Universe.name)
+    ).all()
+    loose = db.session.scalars(
+        select(Film).where(Film.universe_id.is_(None)).order_by(Film.year, Film.title)
+    ).all()
+    return list(universes), list(loose)
+
+
+def all_films() -> list[Film]:
+    return list(
+        db.session.scalars(
+            select(Film).options(selectinload(Film.universe)).order_by(Film.year, Film.title)
+        )
+    )
+
+
+def all_universes() -> list[Universe]:
+    return list(db.session.scalars(select(Universe).order_by(Universe.name)))
+
+
+def get_film(slug: str) -> Film:
+    film = db.session.scalar(select(Film).where(Film.slug == slug))
+    if film is None:
+        raise NotFound("No such film.")
+    return film
+
+
+def get_universe(slug: str) -> Universe:
+    universe = db.session.scalar(select(Universe).where(Universe.slug == slug))
+    if universe is None:
+        raise NotFound("No such universe.")
+    return universe
+
+
+def _checked_slug(slug: str | None, fallback: str, model, current_id: int | None) -> str:
+    slug = slugify(slug or fallback)
+    if not slug:
+        raise Invalid("Please give a slug.", {"slug": "Use letters or digits."})
+    taken = db.session.scalar(select(model.id).where(model.slug == slug))
+    if taken is not None and taken != current_id:
+        raise Conflict("That slug is taken.", {"slug": "That slug is taken."})
+    return slug
+
+
+def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
+    """Create a film (a new board) or edit one. Admins only."""
+    require(can_manage_films(user), "Only admins manage films.")
+    title = (fields.title or "").strip()
+    if not 1 <= len(title) <= 200:
+        raise Invalid("Please give a title.", {"title": "1–200 characters."})
+    if not 1870 <= fields.year <= 2200:
+        raise Invalid("That year looks wrong.", {"year": "A year between 1870 and 2200."})
+    film = film or Film()
+    film.slug = _checked_slug(fields.slug, title, Film, film.id)
+    film.title, film.year, film.release_date = title, fields.year, fields.release_date
+    film.universe, film.timeline_order = fields.universe, fields.timeline_order
+    film.synopsis = (fields.synopsis or "").strip()
+    db.session.add(film)
+    db.session.commit()
+    return film
+
+
+def save_universe(
+    user: User, name: str, slug: str | None, description: str, universe: Universe | None = None
+) -> Universe:
+    require(can_manage_films(user), "Only admins manage universes.")
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 120:
+        raise Invalid("Please give a name.", {"name": "1–120 characters."})
+    universe = universe or Universe()
+    universe.slug = _checked_slug(slug, name, Universe, universe.id)
+    universe.name, universe.description = name, (description or "").strip()
+    db.session.add(universe)
+    db.session.commit()
+    return universe

@@ -1,0 +1,157 @@
+"""Replies: write, edit, delete, and the reply tree of a thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.extensions import db
+from forum.models import Post, Revision, Thread, User, utcnow
+from forum.services import markup
+from forum.services.errors import Invalid, Locked, NotFound
+from forum.services.pagination import Page, keyset_page
+from forum.services.permissions import (
+    can_delete_post,
+    can_edit_post,
+    can_read_post,
+    can_read_thread,
+    can_reply,
+    is_active_member,
+    require,
+)
+from forum.services.threads import _banned_message, check_body
+
+REPLY_SORTS = ("best", "new", "old")
+
+
+def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> Post:
+    """Add a reply to a thread, or under another reply, and count it."""
+    require(is_active_member(user), _banned_message(user))
+    if thread.locked and not user.is_moderator:
+        raise Locked("This thread is locked: no new replies.")
+    require(can_reply(user, thread), "You can't reply here.")
+    body = check_body(body)
+    if parent is not None and parent.thread_id != thread.id:
+        raise Invalid("That reply belongs to another thread.", {"parent_id": "Not in this thread."})
+    now = utcnow()
+    post = Post(thread=thread, author=user, parent_id=parent.id if parent else None,
+                depth=parent.depth + 1 if parent else 0, created_at=now,
+                body=body, body_html=markup.render(body))  # fmt: skip
+    thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
+    thread.last_activity_at = now
+    db.session.add(post)
+    db.session.commit()
+    return post
+
+
+def edit_post(user: User, post: Post, body: str) -> Post:
+    """Change a reply's text, keeping the earlier version as a Revision."""
+    ensure_editable(user, post)
+    body = check_body(body)
+    if body == post.body:
+        return post
+    db.session.add(Revision(post_id=post.id, editor=user, body=post.body,
+                            body_html=post.body_html))  # fmt: skip
+    post.body, post.body_html, post.edited_at = body, markup.render(body), utcnow()
+    db.session.commit()
+    return post
+
+
+def ensure_editable(user: User | None, post: Post) -> None:
+    """Raise Locked or Forbidden unless this user may edit this reply."""
+    if post.thread.locked and user is not None and not user.is_moderator:
+        raise Locked("This thread is locked: its replies can't be edited.")
+    require(can_edit_post(user, post), "You can only edit your own replies.")
+
+
+def delete_post(user: User, post: Post) -> None:
+    """The author's soft delete: the reply stays in the tree as "[deleted]"."""
+    require(can_delete_post(user, post), "You can only delete your own replies.")
+    if post.is_live:
+        post.author.karma = User.karma - post.score
+    post.deleted = True
+    db.session.commit()
+
+
+def get_post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound("No such reply.")
+    return post
+
+
+def get_visible_post(post_id: int, viewer: User | None) -> Post:
+    """A reply whose thread this viewer may read (the reply itself may be a tombstone)."""
+    post = get_post(post_id)
+    if not can_read_thread(viewer, post.thread):
+        raise NotFound("No such reply.")
+    return post
+
+
+def readable_body_html(viewer: User | None, post: Post) -> str | None:
+    return post.body_html if can_read_post(viewer, post) else None
+
+
+@dataclass
+class Node:
+    post: Post
+    children: list[Node] = field(default_factory=list)
+    hidden_children: int = 0  # replies beyond the depth limit, on a "continue" page
+
+
+def thread_tree(
+    thread: Thread, sort: str = "best", root: Post | None = None, max_depth: int = 6
+) -> list[Node]:
+    """The thread's replies as a tree (one query), siblings sorted at every level.
+    With `root`, the subtree under that reply; `max_depth` levels are shown."""
+    if sort not in REPLY_SORTS:
+        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(REPLY_SORTS)}."})
+    posts = db.session.scalars(
+        select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author))
+    ).all()
+    children: dict[int | None, list[Post]] = {}
+    for post in posts:
+        children.setdefault(post.parent_id, []).append(post)
+    for siblings in children.values():
+        siblings.sort(key=_sort_key(sort))
+    base = root.depth + 1 if root else 0
+
+    def build(post: Post) -> Node:
+        node = Node(post)
+        kids = children.get(post.id, [])
+        if post.depth - base + 1 >= max_depth:
+            node.hidden_children = len(kids)
+        else:
+            node.children = [build(kid) for kid in kids]
+        return node
+
+    return [build(post) for post in children.get(root.id if root else None, [])]
+
+
+def _sort_key(sort: str):
+    if sort == "new":
+        return lambda p: (-p.created_at.timestamp(), -p.id)
+    if sort == "old":
+        return lambda p: (p.created_at.timestamp(), p.id)
+    return lambda p: (-p.best, -p.score, p.id)
+
+
+def user_posts(user: User, cursor: str | None = None, limit: int = 25) -> Page[Post]:
+    query = (
+        select(Post)
+        .join(Thread, Post.thread_id == Thread.id)
+        .where(Post.author_id == user.id, Post.removed.is_(False), Post.deleted.is_(False))
+        .where(Thread.removed.is_(False), Thread.deleted.is_(False))
+        .options(joinedload(Post.thread))
+    )
+    keys = [(Post.created_at, True), (Post.id, True)]
+    return keyset_page(query, "user-posts", keys, cursor, limit)
+
+
+def revisions(post: Post) -> list[Revision]:
+    return list(db.session.scalars(
+        select(Revision).where(Revision.post_id == post.id)
+        .options(joinedload(Revision.editor)).order_by(Revision.id)
+    ))  # fmt: skip

@@ -1,0 +1,226 @@
+"""Threads: start, edit, delete, read, and the board listings."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum.extensions import db
+from forum.models import Film, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
+from forum.services import markup, ranking
+from forum.services.errors import Invalid, Locked, NotFound
+from forum.services.pagination import Page, keyset_page
+from forum.services.permissions import (
+    can_delete_thread,
+    can_edit_thread,
+    can_read_thread,
+    can_start_thread,
+    require,
+)
+
+MAX_BODY = 40_000
+MAX_TAGS = 5
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+SORTS = {
+    "hot": Thread.hot,
+    "new": Thread.created_at,
+    "top": Thread.score,
+    "controversial": Thread.controversy,
+    "active": Thread.last_activity_at,
+}
+WINDOWS = {"day": 1, "week": 7, "month": 30, "year": 365, "all": None}
+
+
+def check_title(title: str) -> str:
+    title = (title or "").strip()
+    if not 3 <= len(title) <= 200:
+        raise Invalid("Please fix the title.", {"title": "3–200 characters."})
+    return title
+
+
+def check_body(body: str, field: str = "body") -> str:
+    if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
+        raise Invalid("Please fix the text.", {field: f"1–{MAX_BODY:,} characters."})
+    return body
+
+
+def check_tags(tags: list[str] | str | None) -> list[str]:
+    if isinstance(tags, str):
+        tags = re.split(r"[\s,]+", tags)
+    cleaned = sorted({t.strip().lower().lstrip("#") for t in tags or [] if t and t.strip()})
+    if len(cleaned) > MAX_TAGS or not all(TAG_RE.match(t) for t in cleaned):
+        raise Invalid(
+            "Please fix the tags.",
+            {"tags": f"Up to {MAX_TAGS} tags of lowercase letters, digits and -."},
+        )
+    return cleaned
+
+
+def start_thread(
+    user: User,
+    film: Film,
+    title: str,
+    body: str,
+    kind: ThreadKind,
+    spoiler: bool = False,
+    tags: list[str] | str | None = None,
+) -> Thread:
+    """Start a theory, symbolism reading, discussion or question in a film's board."""
+    require(can_start_thread(user), _banned_message(user))
+    title, body, tags = check_title(title), check_body(body), check_tags(tags)
+    now = utcnow()
+    thread = Thread(
+        film=film, author=user, kind=kind, title=title, body=body,
+        body_html=markup.render(body), spoiler=bool(spoiler),
+        status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
+        created_at=now, last_activity_at=now, hot=ranking.hot(0, 0, now),
+        tag_rows=[ThreadTag(tag=t) for t in tags],
+    )  # fmt: skip
+    film.thread_count = Film.thread_count + 1
+    db.session.add(thread)
+    db.session.commit()
+    return thread
+
+
+def edit_thread(
+    user: User, thread: Thread, title: str | None = None, body: str | None = None
+) -> Thread:
+    """Change a thread's title or text, keeping the earlier version as a Revision."""
+    ensure_editable(user, thread)
+    new_title = check_title(title) if title is not None else thread.title
+    new_body = check_body(body) if body is not None else thread.body
+    if (new_title, new_body) == (thread.title, thread.body):
+        return thread
+    db.session.add(Revision(thread_id=thread.id, editor=user, title=thread.title,
+                            body=thread.body, body_html=thread.body_html))  # fmt: skip
+    thread.title, thread.body, thread.body_html = new_title, new_body, markup.render(new_body)
+    thread.edited_at = utcnow()
+    db.session.commit()
+    return thread
+
+
+def ensure_editable(user: User | None, thread: Thread) -> None:
+    """Raise Locked or Forbidden unless this user may edit this thread."""
+    if thread.locked and user is not None and not user.is_moderator:
+        raise Locked("This thread is locked: it can't be edited.")
+    require(can_edit_thread(user, thread), "You can only edit your own threads.")
+
+
+def delete_thread(user: User, thread: Thread) -> None:
+    """The author's soft delete: hidden from listings; replies stay for moderators."""
+    require(can_delete_thread(user, thread), "You can only delete your own threads.")
+    if thread.is_live:
+        _hide(thread)
+    thread.deleted = True
+    db.session.commit()
+
+
+def _hide(thread: Thread) -> None:
+    """Take a live thread out of its board's count and its author's karma."""
+    thread.film.thread_count = Film.thread_count - 1
+    thread.author.karma = User.karma - thread.score
+
+
+def get_thread(thread_id: int) -> Thread:
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        raise NotFound("No such thread.")
+    return thread
+
+
+def get_visible_thread(thread_id: int, viewer: User | None) -> Thread:
+    """The thread, or NotFound when it doesn't exist or is hidden from this viewer."""
+    thread = get_thread(thread_id)
+    if not can_read_thread(viewer, thread):
+        raise NotFound("No such thread.")
+    return thread
+
+
+def board_page(
+    film: Film | None,
+    sort: str = "hot",
+    window: str = "all",
+    kind: str | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    cursor: str | None = None,
+    limit: int = 25,
+) -> tuple[list[Thread], Page[Thread]]:
+    """Pinned threads (first page of `hot` only) and one page of a board's live threads.
+    `film=None` lists every board: the front page. Each is one indexed query."""
+    if sort not in SORTS:
+        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
+    if window not in WINDOWS:
+        raise Invalid("Unknown time window.", {"t": f"One of {', '.join(WINDOWS)}."})
+    query = _live_threads(film, kind, status, tag)
+    if WINDOWS[window] and sort in ("top", "controversial"):
+        query = query.where(Thread.created_at >= utcnow() - timedelta(days=WINDOWS[window]))
+    pinned: list[Thread] = []
+    if sort == "hot" and film is not None:
+        query = query.where(Thread.pinned.is_(False))
+        if not cursor:
+            pinned = list(db.session.scalars(
+                _live_threads(film, kind, status, tag).where(Thread.pinned.is_(True))
+                .order_by(Thread.created_at.desc()).limit(10)
+            ))  # fmt: skip
+    keys = [(SORTS[sort], True), (Thread.id, True)]
+    page = keyset_page(query, f"threads-{sort}", keys, cursor, limit)
+    return pinned, page
+
+
+def _live_threads(film: Film | None, kind: str | None, status: str | None, tag: str | None):
+    query = (
+        select(Thread)
+        .where(Thread.removed.is_(False), Thread.deleted.is_(False))
+        .options(joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_rows))
+    )
+    if film is not None:
+        query = query.where(Thread.film_id == film.id)
+    if kind:
+        query = query.where(Thread.kind == _enum_value(ThreadKind, kind, "kind"))
+    if status:
+        query = query.where(Thread.status == _enum_value(TheoryStatus, status, "status"))
+    if tag:
+        query = query.where(
+            exists().where(ThreadTag.thread_id == Thread.id, ThreadTag.tag == tag.lower())
+        )
+    return query
+
+
+def _enum_value(enum_cls, value: str, field: str):
+    try:
+        return enum_cls(value)
+    except ValueError as err:
+        choices = ", ".join(m.value for m in enum_cls)
+        raise Invalid(f"Unknown {field}.", {field: f"One of {choices}."}) from err
+
+
+def parse_kind(value: str) -> ThreadKind:
+    return _enum_value(ThreadKind, value, "kind")
+
+
+def user_threads(user: User, cursor: str | None = None, limit: int = 25) -> Page[Thread]:
+    query = (
+        select(Thread)
+        .where(Thread.author_id == user.id, Thread.removed.is_(False), Thread.deleted.is_(False))
+        .options(joinedload(Thread.film))
+    )
+    keys = [(Thread.created_at, True), (Thread.id, True)]
+    return keyset_page(query, "user-threads", keys, cursor, limit)
+
+
+def revisions(thread: Thread) -> list[Revision]:
+    return list(db.session.scalars(
+        select(Revision).where(Revision.thread_id == thread.id)
+        .options(joinedload(Revision.editor)).order_by(Revision.id)
+    ))  # fmt: skip
+
+
+def _banned_message(user: User | None) -> str:
+    if user is not None and user.is_banned:
+        until = f" until {user.banned_until:%d %b %Y}" if user.banned_until else ""
+        return f"You are banned{until}: {user.ban_reason}"
+    return "Please log in first."

@@ -1,0 +1,67 @@
+"""The home page, film boards, and starting a thread."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from forum.models import TheoryStatus, ThreadKind
+from forum.services import films, threads
+from forum.services.errors import DomainError
+from forum.web import viewer
+from forum.web.forms import ThreadForm
+from forum.web.helpers import show_errors
+
+bp = Blueprint("films", __name__)
+
+
+@bp.get("/")
+def home():
+    universes, loose_films = films.home_listing()
+    return render_template("films/home.html", universes=universes, loose_films=loose_films)
+
+
+@bp.get("/films/<slug>")
+def board(slug: str):
+    film = films.get_film(slug)
+    args = _listing_args()
+    pinned, page = threads.board_page(film, limit=current_app.config["PAGE_SIZE"], **args)
+    return render_template(
+        "films/board.html", film=film, pinned=pinned, page=page, args=args,
+        kinds=list(ThreadKind), statuses=list(TheoryStatus),
+        sorts=list(threads.SORTS), windows=list(threads.WINDOWS),
+    )  # fmt: skip
+
+
+def _listing_args() -> dict:
+    """The listing's query string: sort, time window, filters, cursor (bad values → 422)."""
+    get = request.args.get
+    return {
+        "sort": get("sort", "hot"),
+        "window": get("t", "all"),
+        "kind": get("kind") or None,
+        "status": get("status") or None,
+        "tag": get("tag") or None,
+        "cursor": get("cursor") or None,
+    }
+
+
+@bp.route("/films/<slug>/threads/new", methods=["GET", "POST"])
+@login_required
+def new_thread(slug: str):
+    film = films.get_film(slug)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            thread = threads.start_thread(
+                viewer(), film, form.title.data, form.body.data,
+                threads.parse_kind(form.kind.data), form.spoiler.data, form.tags.data,
+            )  # fmt: skip
+        except DomainError as err:
+            if err.status == 403:
+                raise
+            flash(show_errors(form, err), "error")
+        else:
+            return redirect(url_for("threads.show", thread_id=thread.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("threads/new.html", film=film, form=form), status

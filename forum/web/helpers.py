@@ -1,0 +1,28 @@
+"""Small helpers shared by the site's views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+
+from forum.services.errors import DomainError
+
+
+def show_errors(form: FlaskForm, err: DomainError) -> str:
+    """Put a service's field errors next to the form's fields; return the message."""
+    for name, message in err.fields.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+    return err.message
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no `//` or `\\` tricks."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    return target

@@ -1,0 +1,21 @@
+"""Public profiles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from forum.services import accounts, replies, threads
+
+bp = Blueprint("users", __name__)
+
+
+@bp.get("/u/<username>")
+def profile(username: str):
+    user = accounts.get_user(username)
+    tab = "replies" if request.args.get("tab") == "replies" else "threads"
+    cursor = request.args.get("cursor") or None
+    if tab == "threads":
+        page = threads.user_threads(user, cursor)
+    else:
+        page = replies.user_posts(user, cursor)
+    return render_template("users/profile.html", user=user, tab=tab, page=page)
