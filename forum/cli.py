@@ -6,12 +6,13 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 
 from forum.models import Role
 from forum.services import accounts
 from forum.services.errors import DomainError
 
-users_cli = click.Group("users", help="Manage user accounts.")
+users_cli = AppGroup("users", help="Manage user accounts.")
 
 
 @users_cli.command("create")
@@ -46,6 +47,7 @@ def set_role(username: str, role: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load the demo data (the John Wick universe) once; running it again changes nothing."""
     from forum import demo

@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from forum.models import ThreadKind
 
@@ -73,7 +73,7 @@ class FilmForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(1, 200)])
     slug = StringField("Slug", validators=[Optional(), Length(max=80)],
                        description="Leave empty to make one from the title.")  # fmt: skip
-    year = IntegerField("Year", validators=[DataRequired(), NumberRange(1870, 2200)])
+    year = IntegerField("Year", validators=[InputRequired(), NumberRange(1870, 2200)])
     release_date = DateField("Release date", validators=[Optional()])
     universe = SelectField("Universe", choices=[], validate_choice=True)
     timeline_order = IntegerField(
