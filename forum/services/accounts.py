@@ -8,6 +8,7 @@ from functools import cache
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -91,7 +92,11 @@ def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) 
     user = User(username=username, email=email, role=role,
                 password_hash=_hash(password))  # fmt: skip
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as err:  # the same name signed up a moment ago
+        db.session.rollback()
+        raise Conflict("That username or e-mail address is taken.") from err
     return user
 
 

@@ -9,7 +9,7 @@ from forum.services import films
 from forum.services.errors import DomainError
 from forum.services.permissions import can_manage_films, require
 from forum.web import viewer
-from forum.web.forms import FilmForm, UniverseForm
+from forum.web.forms import FilmForm, SelectChoice, UniverseForm
 from forum.web.helpers import show_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -34,7 +34,8 @@ def film(slug: str | None):
     film = films.get_film(slug) if slug else None
     form = FilmForm(obj=film)
     universes = films.all_universes()
-    form.universe.choices = [("", "— none —")] + [(u.slug, u.name) for u in universes]
+    form.universe.choices = [SelectChoice("", "— none —")]
+    form.universe.choices += [SelectChoice(u.slug, u.name) for u in universes]
     if film is not None and not form.is_submitted():
         form.universe.data = film.universe.slug if film.universe else ""
     if form.validate_on_submit():

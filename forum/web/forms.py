@@ -14,11 +14,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from forum.models import ThreadKind
 
-KIND_CHOICES = [(k.value, k.value.capitalize()) for k in ThreadKind]
+KIND_CHOICES = [SelectChoice(k.value, k.value.capitalize()) for k in ThreadKind]
 
 
 class SignUpForm(FlaskForm):

@@ -1,0 +1,164 @@
+"""Nested replies: reply, reply to a reply, depth limit, edit, delete."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Post, Revision, Thread
+from forum.services import replies
+
+
+def test_a_member_replies_and_replies_to_a_reply(client, make_thread, make_user, login, app):
+    thread = make_thread()
+    login(make_user("eve_fan"))
+    first = client.post(f"/threads/{thread.id}/replies", data={"body": "The *shoes* matter."})
+    assert first.status_code == 302 and "#post-" in first.headers["Location"]
+    with app.app_context():
+        parent = db.session.scalar(select(Post))
+    nested = client.post(
+        f"/threads/{thread.id}/replies", data={"body": "Agreed.", "parent_id": str(parent.id)}
+    )
+    assert nested.status_code == 302
+    page = client.get(f"/threads/{thread.id}").text
+    assert "<em>shoes</em>" in page
+    assert page.index("<em>shoes</em>") < page.index("Agreed.")
+    assert '<ol class="children">' in page
+    with app.app_context():
+        child = db.session.scalar(select(Post).filter_by(parent_id=parent.id))
+        assert child.depth == 1
+        thread_row = db.session.get(Thread, thread.id)
+        assert thread_row.reply_count == 2 and thread_row.last_activity_at >= child.created_at
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        ({"body": ""}, 422, "This field is required."),
+        ({"body": "x" * 40_001}, 422, "between 1 and 40000"),
+        ({"body": "hi", "parent_id": "abc"}, 422, "That reply does not exist."),
+        ({"body": "hi", "parent_id": "999999"}, 404, "No such reply."),
+    ],
+)
+def test_replying_explains_bad_input(client, make_thread, make_user, login, data, status, message):
+    thread = make_thread()
+    login(make_user())
+    response = client.post(f"/threads/{thread.id}/replies", data=data)
+    assert response.status_code == status
+    assert message in response.text
+
+
+def test_a_reply_cannot_hang_under_a_reply_of_another_thread(
+    client, make_thread, make_reply, make_user, login, app
+):
+    other = make_reply(make_thread())
+    thread = make_thread()
+    login(make_user())
+    response = client.post(
+        f"/threads/{thread.id}/replies", data={"body": "hi", "parent_id": str(other.id)}
+    )
+    assert response.status_code == 422
+    assert "That reply belongs to another thread." in response.text
+    with app.app_context():
+        assert db.session.get(Thread, thread.id).reply_count == 0
+
+
+def test_a_locked_thread_refuses_replies_from_members(client, make_thread, make_user, login):
+    thread = make_thread(locked=True)
+    login(make_user())
+    response = client.post(f"/threads/{thread.id}/replies", data={"body": "hi"})
+    assert response.status_code == 423
+    assert "locked" in response.text
+
+
+def test_deep_replies_continue_on_their_own_page(client, make_thread, make_reply, app):
+    thread = make_thread()
+    parent = None
+    chain = []
+    for depth in range(8):  # REPLY_DEPTH_LIMIT is 6
+        parent = make_reply(thread, parent=parent, body=f"Level {depth} reply")
+        chain.append(parent)
+    page = client.get(f"/threads/{thread.id}").text
+    assert "Level 5 reply" in page and "Level 6 reply" not in page
+    assert "Continue this thread" in page
+    link = f"/threads/{thread.id}/replies/{chain[5].id}"
+    assert link in page
+    more = client.get(link).text
+    assert "Level 5 reply" in more and "Level 6 reply" in more and "Level 7 reply" in more
+    assert "Back to the whole thread" in more
+
+
+def test_continue_page_for_a_reply_of_another_thread_redirects(client, make_thread, make_reply):
+    post = make_reply(make_thread())
+    other = make_thread()
+    response = client.get(f"/threads/{other.id}/replies/{post.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/threads/{post.thread_id}/replies/{post.id}"
+
+
+def test_the_author_edits_a_reply_and_the_earlier_text_is_kept(
+    client, make_thread, make_reply, make_user, login, app
+):
+    eve = make_user()
+    post = make_reply(make_thread(), author=eve, body="First thought.")
+    login(eve)
+    assert client.get(f"/posts/{post.id}/edit").status_code == 200
+    assert (
+        client.post(f"/posts/{post.id}/edit", data={"body": "Second thought."}).status_code == 302
+    )
+    page = client.get(f"/threads/{post.thread_id}").text
+    assert "Second thought." in page and "edited" in page
+    bad = client.post(f"/posts/{post.id}/edit", data={"body": ""})
+    assert bad.status_code == 422
+    with app.app_context():
+        assert db.session.get(Post, post.id).body == "Second thought."
+        revision = db.session.scalar(select(Revision).filter_by(post_id=post.id))
+        assert revision.body == "First thought."
+
+
+def test_nobody_edits_or_deletes_someone_elses_reply(
+    client, make_thread, make_reply, make_user, login
+):
+    post = make_reply(make_thread())
+    login(make_user())
+    assert client.get(f"/posts/{post.id}/edit").status_code == 403
+    assert client.post(f"/posts/{post.id}/edit", data={"body": "mine now"}).status_code == 403
+    assert client.post(f"/posts/{post.id}/delete").status_code == 403
+
+
+def test_a_deleted_reply_leaves_a_tombstone_and_keeps_its_children(
+    client, make_thread, make_reply, make_user, login, app
+):
+    eve = make_user()
+    thread = make_thread()
+    parent = make_reply(thread, author=eve, body="Regrettable take.")
+    make_reply(thread, parent=parent, body="A child that still makes sense.")
+    login(eve)
+    assert client.post(f"/posts/{parent.id}/delete").status_code == 302
+    page = client.get(f"/threads/{thread.id}").text
+    assert "[deleted]" in page and "Regrettable take." not in page
+    assert "A child that still makes sense." in page
+    with app.app_context():
+        kept = db.session.get(Post, parent.id)
+        assert kept.deleted and kept.body == "Regrettable take."
+
+
+def test_reply_sorts_order_siblings_at_every_level(ctx, make_thread, make_reply):
+    thread = make_thread()
+    a = make_reply(thread, body="a")
+    b = make_reply(thread, body="b")
+    a1 = make_reply(thread, parent=a, body="a1")
+    a2 = make_reply(thread, parent=a, body="a2")
+    old = replies.thread_tree(thread, "old")
+    assert [n.post.id for n in old] == [a.id, b.id]
+    assert [n.post.id for n in old[0].children] == [a1.id, a2.id]
+    new = replies.thread_tree(thread, "new")
+    assert [n.post.id for n in new] == [b.id, a.id]
+    assert [n.post.id for n in new[1].children] == [a2.id, a1.id]
+
+
+def test_unknown_reply_sort_is_a_clear_error(client, make_thread):
+    thread = make_thread()
+    response = client.get(f"/threads/{thread.id}?sort=loudest")
+    assert response.status_code == 422 and "Unknown sort." in response.text
