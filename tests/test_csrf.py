@@ -1,0 +1,48 @@
+"""Every form is protected against cross-site request forgery."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from config import TestConfig
+from forum import create_app
+from forum.extensions import db
+
+
+@pytest.fixture
+def csrf_app(app):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        WTF_CSRF_ENABLED = True
+
+    guarded = create_app(Config)
+    yield guarded
+    with guarded.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/signup", "/login", "/logout", "/account/password", "/films/f/threads/new",
+     "/threads/1/replies", "/threads/1/edit", "/threads/1/delete", "/posts/1/edit",
+     "/posts/1/delete", "/admin/films/new", "/admin/universes/new"],
+)  # fmt: skip
+def test_a_post_without_the_csrf_token_is_refused_with_a_clear_page(csrf_app, url):
+    response = csrf_app.test_client().post(url, data={"username": "x", "password": "y"})
+    assert response.status_code == 400
+    assert "Your form expired or came from elsewhere" in response.text
+
+
+def test_the_sign_up_form_carries_a_token_that_is_accepted(csrf_app):
+    client = csrf_app.test_client()
+    page = client.get("/signup").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert re.search(r'<meta name="csrf-token" content="[^"]+">', page)
+    response = client.post(
+        "/signup",
+        data={"csrf_token": token, "username": "eve_fan", "email": "eve@example.com",
+              "password": "the-coin-is-a-contract"},
+    )  # fmt: skip
+    assert response.status_code == 302
