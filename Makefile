@@ -19,6 +19,10 @@ $(VENV)/.dev-stamp: $(VENV)/.stamp pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(VENV)/.stamp
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
@@ -30,7 +34,7 @@ lint: $(VENV)/.dev-stamp
 	$(VENV)/bin/ruff format --check .
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-test: lint
+test: lint node_modules/.stamp
 	env -u TEST_DATABASE_URL $(PY) -m pytest
 	if [ -n "$$TEST_DATABASE_URL" ]; then $(PY) -m pytest; fi
 
