@@ -43,6 +43,10 @@ class Thread(db.Model):
         Index("ix_threads_hot", "hot", "id"),
         Index("ix_threads_created", "created_at", "id"),
         Index("ix_threads_author", "author_id", "created_at"),
+        # The front page (every board) sorts by these too.
+        Index("ix_threads_score", "score", "id"),
+        Index("ix_threads_controversy", "controversy", "id"),
+        Index("ix_threads_activity", "last_activity_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

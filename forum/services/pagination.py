@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, literal, or_, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from forum.extensions import db
@@ -71,7 +71,13 @@ def keyset_page(
 
 
 def _after(keys: list[tuple[InstrumentedAttribute, bool]], values: list[Any]):
-    """(k1, k2, …) strictly after (v1, v2, …) in the given orders, as nested OR/AND."""
+    """(k1, k2, …) strictly after (v1, v2, …) in the given orders. When every key runs the
+    same way this is one row-value comparison, which PostgreSQL and SQLite use as the
+    start of an index range scan (a deep page starts at the cursor, it doesn't scan to it)."""
+    if len({desc for _, desc in keys}) == 1:
+        row = tuple_(*(col for col, _ in keys))
+        given = tuple_(*(literal(v, col.type) for (col, _), v in zip(keys, values, strict=True)))
+        return row < given if keys[0][1] else row > given
     clauses = []
     for i, (col, desc) in enumerate(keys):
         equal_before = [keys[j][0] == values[j] for j in range(i)]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Post, Revision, Thread, User, utcnow
-from forum.services import markup
+from forum.services import markup, votes
 from forum.services.errors import Invalid, Locked, NotFound
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
@@ -70,7 +70,7 @@ def delete_post(user: User, post: Post) -> None:
     """The author's soft delete: the reply stays in the tree as "[deleted]"."""
     require(can_delete_post(user, post), "You can only delete your own replies.")
     if post.is_live:
-        post.author.karma = User.karma - post.score
+        votes.shift_karma(post, -1)
     post.deleted = True
     db.session.commit()
 

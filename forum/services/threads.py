@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import Film, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
-from forum.services import markup, ranking
+from forum.services import markup, ranking, votes
 from forum.services.errors import Invalid, Locked, NotFound
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
@@ -121,7 +121,7 @@ def delete_thread(user: User, thread: Thread) -> None:
 def _hide(thread: Thread) -> None:
     """Take a live thread out of its board's count and its author's karma."""
     thread.film.thread_count = Film.thread_count - 1
-    thread.author.karma = User.karma - thread.score
+    votes.shift_karma(thread, -1)
 
 
 def get_thread(thread_id: int) -> Thread:
