@@ -23,4 +23,70 @@
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
+
+  // Votes: send the arrow's own form with fetch and update the box in place.
+  // Without JavaScript the same form posts and the server redirects back.
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function showVote(box, result) {
+    box.querySelector(".vote-count").textContent = result.score;
+    box.querySelector(".vote-score").title = result.upvotes + " up, " + result.downvotes + " down";
+    box.querySelectorAll(".vote-arrow").forEach(function (button) {
+      var value = Number(button.getAttribute("data-value"));
+      var pressed = result.my_vote === value;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      button.value = pressed ? "0" : String(value);
+    });
+  }
+
+  function showVoteError(box, message) {
+    var note = box.querySelector(".vote-error");
+    if (!note) {
+      note = document.createElement("span");
+      note.className = "vote-error";
+      note.setAttribute("role", "alert");
+      box.appendChild(note);
+    }
+    note.textContent = message;
+  }
+
+  function sendVote(form) {
+    var box = form.closest(".vote");
+    var button = form.querySelector(".vote-arrow");
+    var data = new FormData(form);
+    data.set("value", button.value);
+    box.setAttribute("aria-busy", "true");
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (response.status === 401 && body.login_url) {
+          window.location.assign(body.login_url);
+        } else if (!response.ok) {
+          showVoteError(box, body.error ? body.error.message : "Your vote didn't count.");
+        } else {
+          var old = box.querySelector(".vote-error");
+          if (old) old.remove();
+          showVote(box, body);
+        }
+      });
+    }).catch(function () {
+      showVoteError(box, "Your vote didn't reach us. Please try again.");
+    }).then(function () {
+      box.removeAttribute("aria-busy");
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("vote-form") || !window.fetch) return;
+    event.preventDefault();
+    sendVote(form);
+  });
 })();

@@ -130,6 +130,17 @@ def thread_tree(
     return [build(post) for post in children.get(root.id if root else None, [])]
 
 
+def post_ids(tree: list[Node]) -> list[int]:
+    """Every reply shown in a tree, for the viewer's votes on them."""
+    found: list[int] = []
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        found.append(node.post.id)
+        stack.extend(node.children)
+    return found
+
+
 def _sort_key(sort: str):
     if sort == "new":
         return lambda p: (-p.created_at.timestamp(), -p.id)

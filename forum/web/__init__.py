@@ -11,6 +11,7 @@ from forum.extensions import login_manager
 from forum.models import User
 from forum.services import accounts, permissions
 from forum.services.errors import DomainError
+from forum.web.helpers import wants_json
 
 
 def viewer() -> User | None:
@@ -40,7 +41,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(err: DomainError):
-        return _error_page(err.status, err.message)
+        return _error_page(err.status, err.message, err.code, err.fields)
 
     @app.errorhandler(CSRFError)
     def csrf_error(err: CSRFError):
@@ -70,6 +71,10 @@ TITLES = {
 }
 
 
-def _error_page(status: int, message: str):
+def _error_page(status: int, message: str, code: str | None = None, fields=None):
+    if wants_json():  # the site's own scripts (voting) read errors as API.md's shape
+        error = {"code": code or TITLES.get(status, "error").lower().replace(" ", "_"),
+                 "message": message, **({"fields": fields} if fields else {})}  # fmt: skip
+        return {"error": error}, status
     title = TITLES.get(status, "Error")
     return render_template("errors/error.html", status=status, title=title, message=message), status

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from forum.models import TheoryStatus, ThreadKind
-from forum.services import films, threads
+from forum.services import films, threads, votes
 from forum.services.errors import DomainError
 from forum.web import viewer
 from forum.web.forms import ThreadForm
@@ -17,8 +17,24 @@ bp = Blueprint("films", __name__)
 
 @bp.get("/")
 def home():
+    """The universes and their films, then what is hot on every board right now."""
     universes, loose_films = films.home_listing()
-    return render_template("films/home.html", universes=universes, loose_films=loose_films)
+    _, hot = threads.board_page(None, limit=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "films/home.html", universes=universes, loose_films=loose_films, hot=hot,
+        my_votes=votes.my_votes(viewer(), [t.id for t in hot.items]),
+    )  # fmt: skip
+
+
+@bp.get("/all")
+def everywhere():
+    """Every board at once, with the boards' sorts, windows and filters."""
+    args = _listing_args()
+    _, page = threads.board_page(None, limit=current_app.config["PAGE_SIZE"], **args)
+    return render_template(
+        "films/all.html", page=page, args=args, **_listing_choices(),
+        my_votes=votes.my_votes(viewer(), [t.id for t in page.items]),
+    )  # fmt: skip
 
 
 @bp.get("/films/<slug>")
@@ -28,9 +44,14 @@ def board(slug: str):
     pinned, page = threads.board_page(film, limit=current_app.config["PAGE_SIZE"], **args)
     return render_template(
         "films/board.html", film=film, pinned=pinned, page=page, args=args,
-        kinds=list(ThreadKind), statuses=list(TheoryStatus),
-        sorts=list(threads.SORTS), windows=list(threads.WINDOWS),
+        **_listing_choices(),
+        my_votes=votes.my_votes(viewer(), [t.id for t in [*pinned, *page.items]]),
     )  # fmt: skip
+
+
+def _listing_choices() -> dict:
+    return {"kinds": list(ThreadKind), "statuses": list(TheoryStatus),
+            "sorts": list(threads.SORTS), "windows": list(threads.WINDOWS)}  # fmt: skip
 
 
 def _listing_args() -> dict:

@@ -15,7 +15,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from forum.models import ThreadKind
 
@@ -88,3 +96,10 @@ class UniverseForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(1, 120)])
     slug = StringField("Slug", validators=[Optional(), Length(max=80)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+
+
+class VoteForm(FlaskForm):
+    """One arrow's form: its button carries the value (-1, 0 to take the vote back, 1)."""
+
+    value = IntegerField(validators=[InputRequired(), AnyOf([-1, 0, 1])])
+    next = HiddenField()

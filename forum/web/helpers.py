@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import request
 from flask_wtf import FlaskForm
 
 from forum.services.errors import DomainError
@@ -26,3 +27,9 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
         return None
     return target
+
+
+def wants_json() -> bool:
+    """The page's script asked for JSON (`Accept: application/json`), not a browser."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from forum.services import replies, threads
+from forum.services import replies, threads, votes
 from forum.services.errors import DomainError, Invalid
 from forum.web import viewer
-from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm
-from forum.web.helpers import show_errors
+from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
+from forum.web.helpers import safe_next, show_errors, wants_json
 
 bp = Blueprint("threads", __name__)
 
@@ -19,9 +21,11 @@ def show(thread_id: int, form: ReplyForm | None = None, status: int = 200):
     thread = threads.get_visible_thread(thread_id, viewer())
     sort = request.args.get("sort", "best")
     tree = replies.thread_tree(thread, sort, max_depth=current_app.config["REPLY_DEPTH_LIMIT"])
+    mine = votes.my_votes(viewer(), [thread.id], replies.post_ids(tree))
     return render_template(
         "threads/show.html", thread=thread, tree=tree, sort=sort, root=None,
         form=form or ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
+        my_votes=mine,
     ), status  # fmt: skip
 
 
@@ -36,9 +40,11 @@ def continue_thread(thread_id: int, post_id: int):
     tree = replies.thread_tree(
         thread, sort, root=root, max_depth=current_app.config["REPLY_DEPTH_LIMIT"]
     )
+    mine = votes.my_votes(viewer(), [thread.id], [root.id, *replies.post_ids(tree)])
     return render_template(
         "threads/show.html", thread=thread, tree=tree, sort=sort, root=root,
         form=ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
+        my_votes=mine,
     )  # fmt: skip
 
 
@@ -126,3 +132,37 @@ def delete_post(post_id: int):
 
 def _post_url(post) -> str:
     return url_for(".show", thread_id=post.thread_id, _anchor=f"post-{post.id}")
+
+
+@bp.post("/threads/<int:thread_id>/vote")
+def vote_thread(thread_id: int):
+    thread = threads.get_visible_thread(thread_id, viewer())
+    return _vote(thread, url_for(".show", thread_id=thread.id, _anchor="thread"))
+
+
+@bp.post("/posts/<int:post_id>/vote")
+def vote_post(post_id: int):
+    post = replies.get_visible_post(post_id, viewer())
+    return _vote(post, _post_url(post))
+
+
+def _vote(item, fallback: str):
+    """Every arrow's form lands here: JSON for the page's script (`Accept:
+    application/json`), otherwise a redirect back to where the voter was."""
+    form = VoteForm()
+    back = safe_next(form.next.data) or fallback
+    if viewer() is None:
+        return _log_in_to_vote(back)
+    if not form.validate_on_submit():
+        raise Invalid("A vote is 1 (up), -1 (down) or 0 (take it back).", {"value": "-1, 0 or 1"})
+    result = votes.cast_vote(viewer(), item, form.value.data)
+    return asdict(result) if wants_json() else redirect(back)
+
+
+def _log_in_to_vote(back: str):
+    login_url = url_for("auth.login", next=back)
+    if wants_json():
+        error = {"code": "unauthorized", "message": "Please log in to vote."}
+        return {"error": error, "login_url": login_url}, 401
+    flash("Please log in to vote.", "info")
+    return redirect(login_url)

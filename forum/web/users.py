@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from forum.services import accounts, replies, threads
+from forum.services import accounts, replies, threads, votes
+from forum.web import viewer
 
 bp = Blueprint("users", __name__)
 
@@ -16,6 +17,8 @@ def profile(username: str):
     cursor = request.args.get("cursor") or None
     if tab == "threads":
         page = threads.user_threads(user, cursor)
+        mine = votes.my_votes(viewer(), thread_ids=[t.id for t in page.items])
     else:
         page = replies.user_posts(user, cursor)
-    return render_template("users/profile.html", user=user, tab=tab, page=page)
+        mine = votes.my_votes(viewer(), post_ids=[p.id for p in page.items])
+    return render_template("users/profile.html", user=user, tab=tab, page=page, my_votes=mine)
