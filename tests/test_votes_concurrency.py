@@ -75,11 +75,15 @@ def _tallies(vote_table, key):
 
 
 def _live_karma(user_id: int) -> int:
-    on_threads = select(func.coalesce(func.sum(ThreadVote.value), 0)).join(Thread).where(
-        Thread.author_id == user_id, Thread.removed.is_(False), Thread.deleted.is_(False)
+    on_threads = (
+        select(func.coalesce(func.sum(ThreadVote.value), 0))
+        .join(Thread)
+        .where(Thread.author_id == user_id, Thread.removed.is_(False), Thread.deleted.is_(False))
     )
-    on_posts = select(func.coalesce(func.sum(PostVote.value), 0)).join(Post).where(
-        Post.author_id == user_id, Post.removed.is_(False), Post.deleted.is_(False)
+    on_posts = (
+        select(func.coalesce(func.sum(PostVote.value), 0))
+        .join(Post)
+        .where(Post.author_id == user_id, Post.removed.is_(False), Post.deleted.is_(False))
     )
     return db.session.scalar(on_threads) + db.session.scalar(on_posts)
 

@@ -128,11 +128,11 @@ def test_arrows_are_drawn_for_anonymous_readers_but_not_for_the_author(
     author = make_user()
     thread = make_thread(author=author)
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
-    assert arrows(page, "thread-%d" % thread.id)["Upvote"] == ("false", "1")
+    assert arrows(page, f"thread-{thread.id}")["Upvote"] == ("false", "1")
     login(author)
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert 'aria-label="Upvote"' not in page
-    assert arrows(page, "thread-%d" % thread.id)["score"] == "0"
+    assert arrows(page, f"thread-{thread.id}")["score"] == "0"
 
 
 def _ban(app, user):
