@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Film, Role, ThreadKind, Universe, User
-from forum.services import accounts, replies, threads
+from forum.models import Film, Post, Role, Thread, ThreadKind, Universe, User
+from forum.services import accounts, replies, threads, votes
 
 DEMO_PASSWORD = "excommunicado-demo"
 
@@ -84,6 +84,30 @@ THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author,
 ]  # fmt: skip
 
 
+# Who voted which way, so the boards open with real scores and every sort differs.
+THREAD_VOTES = {  # title start: {voter: value}
+    "The Director trained Eve": {"winston": 1, "charon": 1, "ruska_roma": 1,
+                                 "tarot_reader": 1, "high_table": -1},
+    "Blood-tied ballet shoes": {"eve_macarro_fan": 1, "ruska_roma": 1, "charon": 1,
+                                "winston": 1},
+    "Broken mirrors": {"eve_macarro_fan": 1, "tarot_reader": -1, "high_table": 1,
+                       "winston": -1},
+    "Where exactly does Ballerina sit": {"tarot_reader": 1, "eve_macarro_fan": 1},
+    "Who is Rooney": {"ruska_roma": -1, "high_table": -1, "eve_macarro_fan": 1},
+    "The High Table fears": {"high_table": -1, "ruska_roma": 1, "winston": 1,
+                             "tarot_reader": -1, "charon": 1},
+    "The dog, the car and the house": {"winston": 1},
+}  # fmt: skip
+REPLY_VOTES = {  # reply start: {voter: value}
+    "The Ruska Roma never make": {"eve_macarro_fan": 1, "tarot_reader": 1, "high_table": 1},
+    "And Eve refuses": {"eve_macarro_fan": 1, "ruska_roma": 1},
+    "Or the Director is hedging": {"eve_macarro_fan": -1, "ruska_roma": 1, "tarot_reader": -1},
+    "The close-up on the knot": {"tarot_reader": 1, "charon": 1},
+    "Nicely spotted": {"eve_macarro_fan": 1},
+    "Charon's scenes": {"high_table": -1, "eve_macarro_fan": 1},
+}
+
+
 def seed() -> bool:
     """Load the demo data into an empty database. Returns whether it loaded anything."""
     if db.session.scalar(select(Film.id).limit(1)) or db.session.scalar(select(User.id).limit(1)):
@@ -112,7 +136,17 @@ def seed() -> bool:
             users[author], films[film], title, body, kind, spoiler=spoiler, tags=tags
         )
         _add_replies(users, thread, None, thread_replies)
+    _cast_votes(users)
     return True
+
+
+def _cast_votes(users: dict[str, User]) -> None:
+    for model, table in ((Thread, THREAD_VOTES), (Post, REPLY_VOTES)):
+        column = Thread.title if model is Thread else Post.body
+        for start, ballot in table.items():
+            item = db.session.scalar(select(model).where(column.startswith(start)))
+            for voter, value in ballot.items():
+                votes.cast_vote(users[voter], item, value)
 
 
 def _add_replies(users, thread, parent, items) -> None:

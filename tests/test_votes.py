@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Post, PostVote, Thread, ThreadVote, User, utcnow
+from forum.models import Film, Post, PostVote, Thread, ThreadVote, User, utcnow
 from forum.services import ranking, replies, threads, votes
 from forum.services.errors import Forbidden, Invalid
 
@@ -174,3 +174,26 @@ def test_my_votes_reads_a_pages_votes_in_one_query(ctx, make_thread, make_reply,
     with count_queries() as queries:
         assert votes.my_votes(None, thread_ids).threads == {}
     assert queries == []
+
+
+def test_demo_data_opens_with_real_scores_that_match_its_votes(ctx):
+    from forum import demo
+
+    assert demo.seed()
+    live = db.session.scalars(select(Thread)).all()
+    assert {t.score for t in live} >= {-1, 0, 3, 4}  # a spread, negatives included
+    for thread in live:
+        tally = db.session.scalar(
+            select(func.coalesce(func.sum(ThreadVote.value), 0)).where(
+                ThreadVote.thread_id == thread.id
+            )
+        )
+        assert thread.score == tally
+    assert db.session.scalar(select(func.count()).select_from(PostVote)) > 5
+    karma = dict(db.session.execute(select(User.username, User.karma)).all())
+    assert karma["eve_macarro_fan"] > karma["high_table"] > 0
+    ballerina = db.session.scalar(select(Film).where(Film.slug == "ballerina"))
+    top = [t.title for t in threads.board_page(ballerina, "top")[1].items]
+    controversial = [t.title for t in threads.board_page(ballerina, "controversial")[1].items]
+    assert top[0].startswith("Blood-tied ballet shoes")  # 4 up, none down
+    assert controversial[0].startswith("Broken mirrors")  # 2 up, 2 down
