@@ -125,7 +125,9 @@ def _hide(thread: Thread) -> None:
 
 
 def get_thread(thread_id: int) -> Thread:
-    thread = db.session.get(Thread, thread_id)
+    thread = db.session.get(
+        Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.film)]
+    )  # the thread page prints both: one query, not three
     if thread is None:
         raise NotFound("No such thread.")
     return thread
