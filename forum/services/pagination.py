@@ -87,8 +87,7 @@ def _after(keys: list[tuple[InstrumentedAttribute, bool]], values: list[Any]):
 
 
 def _coerce(col: InstrumentedAttribute, value: Any) -> Any:
-    # A TypeDecorator (UTCDateTime) answers `object`: ask the type it decorates.
-    python_type = getattr(col.type, "impl_instance", col.type).python_type
+    python_type = col.type.python_type
     try:
         if python_type is datetime:
             return datetime.fromisoformat(value)
