@@ -47,6 +47,8 @@ class Thread(db.Model):
         Index("ix_threads_score", "score", "id"),
         Index("ix_threads_controversy", "controversy", "id"),
         Index("ix_threads_activity", "last_activity_at", "id"),
+        # Pinned threads open a board's first page: found without scanning the board.
+        Index("ix_threads_film_pinned", "film_id", "pinned", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
