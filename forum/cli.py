@@ -9,7 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from forum.models import Role
-from forum.services import accounts
+from forum.services import accounts, user_moderation
 from forum.services.errors import DomainError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -38,11 +38,15 @@ def create_user(username: str, email: str, role: str, password_stdin: bool) -> N
 @click.argument("username")
 @click.argument("role", type=click.Choice([r.value for r in Role]))
 def set_role(username: str, role: str) -> None:
-    """Make a user a member, moderator or admin."""
+    """Make a user a member, moderator or admin (logged in the public moderation log
+    as done by "[console]"; the last admin can't be demoted)."""
     user = accounts.find_user(username)
     if user is None:
         raise click.ClickException(f"No user called {username}.")
-    accounts.set_role(user, Role(role))
+    try:
+        user_moderation.set_role_from_console(user, role)
+    except DomainError as err:
+        raise click.ClickException(err.message) from err
     click.echo(f"{user.username} is now {role}.")
 
 

@@ -1,4 +1,4 @@
-"""Accounts: sign up, log in, change password, roles."""
+"""Accounts: sign up, log in, change password (roles and bans: user_moderation)."""
 
 from __future__ import annotations
 
@@ -120,12 +120,6 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_hash = _hash(new)
     user.session_version = User.session_version + 1
     db.session.commit()
-
-
-def set_role(user: User, role: Role) -> User:
-    user.role = role
-    db.session.commit()
-    return user
 
 
 def load_session_user(session_id: str) -> User | None:

@@ -63,8 +63,9 @@ def can_vote(user: User | None, item: Thread | Post) -> bool:
     return is_active_member(user) and item.author_id != user.id and item.is_live
 
 
-def can_report(user: User | None) -> bool:
-    return is_active_member(user)
+def can_report(user: User | None, item: Thread | Post | None = None) -> bool:
+    """Any signed-in fan who isn't banned, about someone else's writing."""
+    return is_active_member(user) and (item is None or item.author_id != user.id)
 
 
 def is_moderator(user: User | None) -> bool:
@@ -79,9 +80,15 @@ def can_manage_films(user: User | None) -> bool:
     return user is not None and user.is_admin
 
 
-def can_set_role(user: User | None, target: User, role: Role) -> bool:
-    """Only admins change roles, and never their own (so one admin always remains)."""
-    return user is not None and user.is_admin and target.id != user.id
+def can_view_reports(user: User | None) -> bool:
+    return can_moderate(user)
+
+
+def can_set_role(user: User | None, target: User, role: Role | None = None) -> bool:
+    """Only admins change roles, and never their own: the admin acting stays an admin,
+    so the web can't lock out the last one (user_moderation.set_role re-checks under a
+    row lock, and the console refuses to demote the last admin)."""
+    return is_active_member(user) and user.is_admin and target.id != user.id
 
 
 def can_ban(user: User | None, target: User) -> bool:
@@ -89,3 +96,33 @@ def can_ban(user: User | None, target: User) -> bool:
     if not can_moderate(user) or target.id == user.id or target.is_admin:
         return False
     return user.is_admin or target.role == Role.MEMBER
+
+
+def can_unban(user: User | None, target: User) -> bool:
+    """Whoever may ban someone may lift that ban."""
+    return can_ban(user, target)
+
+
+def can_read_history(user: User | None, item: Thread | Post) -> bool:
+    """Edit history is public to whoever may read the text itself: a theory confirmed by
+    a sequel can't be quietly rewritten. Removed text's history stays with moderators."""
+    if isinstance(item, Post):
+        return can_read_thread(user, item.thread) and can_read_post(user, item)
+    return can_read_thread(user, item)
+
+
+def ban_message(user: User | None) -> str:
+    """What a banned user is told: why, and until when."""
+    if user is None or not user.is_banned:
+        return "Please log in first." if user is None else "You can't do that here."
+    until = (
+        f"until {user.banned_until:%d %b %Y, %H:%M} UTC"
+        if user.banned_until
+        else "with no end date"
+    )
+    return f"You are banned {until}. Reason: {user.ban_reason}"
+
+
+def require_active(user: User | None) -> None:
+    """Refuse a banned user, saying why and until when."""
+    require(is_active_member(user), ban_message(user))

@@ -20,6 +20,7 @@ from forum.services.permissions import (
     can_reply,
     is_active_member,
     require,
+    require_active,
 )
 from forum.services.threads import _banned_message, check_body
 
@@ -61,6 +62,7 @@ def edit_post(user: User, post: Post, body: str) -> Post:
 
 def ensure_editable(user: User | None, post: Post) -> None:
     """Raise Locked or Forbidden unless this user may edit this reply."""
+    require_active(user)
     if post.thread.locked and user is not None and not user.is_moderator:
         raise Locked("This thread is locked: its replies can't be edited.")
     require(can_edit_post(user, post), "You can only edit your own replies.")

@@ -14,11 +14,13 @@ from forum.services import markup, ranking, votes
 from forum.services.errors import Invalid, Locked, NotFound
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
+    ban_message,
     can_delete_thread,
     can_edit_thread,
     can_read_thread,
     can_start_thread,
     require,
+    require_active,
 )
 
 MAX_BODY = 40_000
@@ -104,6 +106,7 @@ def edit_thread(
 
 def ensure_editable(user: User | None, thread: Thread) -> None:
     """Raise Locked or Forbidden unless this user may edit this thread."""
+    require_active(user)
     if thread.locked and user is not None and not user.is_moderator:
         raise Locked("This thread is locked: it can't be edited.")
     require(can_edit_thread(user, thread), "You can only edit your own threads.")
@@ -222,7 +225,4 @@ def revisions(thread: Thread) -> list[Revision]:
 
 
 def _banned_message(user: User | None) -> str:
-    if user is not None and user.is_banned:
-        until = f" until {user.banned_until:%d %b %Y}" if user.banned_until else ""
-        return f"You are banned{until}: {user.ban_reason}"
-    return "Please log in first."
+    return ban_message(user)

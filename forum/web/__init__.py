@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import login_manager
-from forum.models import User
+from forum.models import TheoryStatus, User
 from forum.services import accounts, permissions
 from forum.services.errors import DomainError
 from forum.web.helpers import wants_json
@@ -20,9 +20,9 @@ def viewer() -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    from forum.web import admin, auth, films, threads, users
+    from forum.web import admin, auth, films, history, moderation, reports, threads, users
 
-    for module in (auth, films, threads, users, admin):
+    for module in (auth, films, threads, users, admin, moderation, history, reports):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
         {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
     )
     app.jinja_env.globals["viewer"] = viewer
+    app.jinja_env.globals["ban_message"] = permissions.ban_message
+    app.jinja_env.globals["theory_statuses"] = list(TheoryStatus)
     from forum.web import filters
 
     filters.init_app(app)

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -25,7 +26,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from forum.models import ThreadKind
+from forum.models import Role, TheoryStatus, ThreadKind
 
 KIND_CHOICES = [SelectChoice(k.value, k.value.capitalize()) for k in ThreadKind]
 
@@ -103,3 +104,44 @@ class VoteForm(FlaskForm):
 
     value = IntegerField(validators=[InputRequired(), AnyOf([-1, 0, 1])])
     next = HiddenField()
+
+
+class ReasonForm(FlaskForm):
+    """Lock, unlock, pin, restore, unban: a reason is welcome but not needed."""
+
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
+
+
+class RemoveForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired(), Length(max=500)],
+        description="Shown on the public moderation log and to moderators.",
+    )  # fmt: skip
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Theory status", choices=[(s.value, s.value) for s in TheoryStatus])
+    note = StringField(
+        "Note", validators=[Optional(), Length(max=480)],
+        description="What settled it, e.g. the sequel scene that confirms it.",
+    )  # fmt: skip
+
+
+class BanForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=400)])
+    until = DateTimeLocalField(
+        "Ends at (UTC)", validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        description="Leave empty for a ban with no end date.",
+    )  # fmt: skip
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(r.value, r.value) for r in Role])
+    reason = StringField("Reason", validators=[Optional(), Length(max=400)])
+
+
+class ReportForm(FlaskForm):
+    reason = TextAreaField(
+        "What is wrong with it?", validators=[DataRequired(), Length(max=500)],
+        description="Only moderators see reports and who sent them.",
+    )  # fmt: skip

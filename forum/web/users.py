@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from forum.services import accounts, replies, threads, votes
+from forum.services import accounts, moderation, replies, threads, votes
 from forum.web import viewer
+from forum.web.forms import RoleForm
 
 bp = Blueprint("users", __name__)
 
@@ -21,4 +22,7 @@ def profile(username: str):
     else:
         page = replies.user_posts(user, cursor)
         mine = votes.my_votes(viewer(), post_ids=[p.id for p in page.items])
-    return render_template("users/profile.html", user=user, tab=tab, page=page, my_votes=mine)
+    return render_template(
+        "users/profile.html", user=user, tab=tab, page=page, my_votes=mine,
+        confirmed=moderation.confirmed_theories(user), role_form=RoleForm(role=user.role.value),
+    )  # fmt: skip

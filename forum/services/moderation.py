@@ -1,0 +1,208 @@
+"""Moderation of threads and replies: lock, pin, remove, restore, theory status, and the
+public moderation log. Nothing here destroys text: removal is a flag a restore undoes.
+
+Every public function is one transaction that writes exactly one ModAction before its
+commit. The row acted on is re-read under a row lock (`SELECT … FOR UPDATE` on
+PostgreSQL), so two moderators acting at once count once: the second gets a Conflict.
+Bans and roles are in `moderation_users`, reports in `reports`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.extensions import db
+from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User
+from forum.services.errors import Conflict, Invalid
+from forum.services.pagination import Page, keyset_page
+from forum.services.permissions import ban_message, can_moderate, is_moderator, require
+
+MAX_REASON = 500  # ModAction.reason, Thread.removed_reason, lock_reason, status_note
+MAX_NOTE = 480  # a status note; the log keeps "confirmed: <note>"
+TARGET_TYPES = {Thread: "thread", Post: "post", User: "user"}
+
+
+def lock_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    """Stop new replies and edits (moderators still may); the page says why."""
+    thread = _begin(moderator, thread)
+    reason = check_reason(reason)
+    if thread.locked:
+        raise Conflict("This thread is already locked.")
+    thread.locked, thread.lock_reason = True, reason
+    return _done(moderator, "lock", thread, reason)
+
+
+def unlock_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    thread = _begin(moderator, thread)
+    reason = check_reason(reason)
+    if not thread.locked:
+        raise Conflict("This thread is not locked.")
+    thread.locked, thread.lock_reason = False, None
+    return _done(moderator, "unlock", thread, reason)
+
+
+def pin_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    """Keep a thread at the top of its board's first `hot` page."""
+    thread = _begin(moderator, thread)
+    reason = check_reason(reason)
+    if thread.pinned:
+        raise Conflict("This thread is already pinned.")
+    thread.pinned = True
+    return _done(moderator, "pin", thread, reason)
+
+
+def unpin_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    thread = _begin(moderator, thread)
+    reason = check_reason(reason)
+    if not thread.pinned:
+        raise Conflict("This thread is not pinned.")
+    thread.pinned = False
+    return _done(moderator, "unpin", thread, reason)
+
+
+def remove_thread(moderator: User, thread: Thread, reason: str) -> Thread:
+    """Hide a thread from everyone but moderators: out of listings, out of its board's
+    thread count and its author's karma. Its replies and votes are untouched."""
+    thread = _begin(moderator, thread)
+    reason = check_reason(reason, required=True)
+    if thread.removed:
+        raise Conflict("This thread is already removed.")
+    if thread.is_live:
+        _count_thread(thread, -1)
+    thread.removed, thread.removed_reason = True, reason
+    return _done(moderator, "remove", thread, reason)
+
+
+def restore_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    """Undo a removal exactly: the thread, its count and its author's karma come back."""
+    thread = _begin(moderator, thread)
+    reason = check_reason(reason)
+    if not thread.removed:
+        raise Conflict("This thread is not removed.")
+    thread.removed, thread.removed_reason = False, None
+    if thread.is_live:  # still hidden if its author deleted it meanwhile
+        _count_thread(thread, +1)
+    return _done(moderator, "restore", thread, reason)
+
+
+def remove_post(moderator: User, post: Post, reason: str) -> Post:
+    """Hide a reply; it stays in the tree as "[removed by moderator]" for its children."""
+    post = _begin(moderator, post)
+    reason = check_reason(reason, required=True)
+    if post.removed:
+        raise Conflict("This reply is already removed.")
+    if post.is_live:
+        post.author.karma = User.karma - post.score
+    post.removed, post.removed_reason = True, reason
+    return _done(moderator, "remove", post, reason)
+
+
+def restore_post(moderator: User, post: Post, reason: str | None = None) -> Post:
+    post = _begin(moderator, post)
+    reason = check_reason(reason)
+    if not post.removed:
+        raise Conflict("This reply is not removed.")
+    post.removed, post.removed_reason = False, None
+    if post.is_live:
+        post.author.karma = User.karma + post.score
+    return _done(moderator, "restore", post, reason)
+
+
+def set_theory_status(
+    moderator: User, thread: Thread, status: TheoryStatus | str, note: str | None = None
+) -> Thread:
+    """Mark a theory open, confirmed or debunked, with a note (the sequel that settled it).
+    The log's reason is "<status>" or "<status>: <note>"."""
+    thread = _begin(moderator, thread)
+    status = parse_status(status)
+    note = check_reason(note, field="note", limit=MAX_NOTE)
+    if not thread.is_theory:
+        raise Invalid("Only theories have a status.", {"status": "This thread is not a theory."})
+    thread.status, thread.status_note = status, note
+    return _done(moderator, "set_status", thread, f"{status.value}: {note}" if note else status)
+
+
+def parse_status(value: TheoryStatus | str) -> TheoryStatus:
+    try:
+        return TheoryStatus(value)
+    except ValueError as err:
+        choices = ", ".join(s.value for s in TheoryStatus)
+        raise Invalid("Unknown theory status.", {"status": f"One of {choices}."}) from err
+
+
+def check_reason(
+    text: str | None, required: bool = False, field: str = "reason", limit: int = MAX_REASON
+) -> str | None:
+    """A trimmed reason, None when empty and optional; Invalid when missing or too long."""
+    if text is not None and not isinstance(text, str):
+        raise Invalid("Please fix the reason.", {field: "Text, please."})
+    text = (text or "").strip()
+    if required and not text:
+        raise Invalid("Please give a reason.", {field: "Say why, for the public log."})
+    if len(text) > limit:
+        raise Invalid("Please shorten the reason.", {field: f"At most {limit} characters."})
+    return text or None
+
+
+def moderation_log(cursor: str | None = None, limit: int = 25) -> Page[ModAction]:
+    """Every moderation action, newest first, one keyset page."""
+    query = select(ModAction).options(joinedload(ModAction.moderator))
+    keys = [(ModAction.created_at, True), (ModAction.id, True)]
+    return keyset_page(query, "modlog", keys, cursor, limit)
+
+
+def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], Thread | Post | User]:
+    """The threads, replies and users a page of the log names, in one query per kind."""
+    found: dict[tuple[str, int], Thread | Post | User] = {}
+    for model, name in TARGET_TYPES.items():
+        ids = {a.target_id for a in actions if a.target_type == name}
+        if ids:
+            for row in db.session.scalars(select(model).where(model.id.in_(ids))):
+                found[(name, row.id)] = row
+    return found
+
+
+def confirmed_theories(user: User) -> int:
+    """How many of this user's live theories a moderator marked confirmed."""
+    return db.session.scalar(
+        select(db.func.count()).select_from(Thread).where(
+            Thread.author_id == user.id, Thread.status == TheoryStatus.CONFIRMED,
+            Thread.removed.is_(False), Thread.deleted.is_(False),
+        )
+    )  # fmt: skip
+
+
+def write_log(moderator: User, action: str, target: Thread | Post | User, reason) -> None:
+    """Add the ModAction for an action; the caller commits both together."""
+    db.session.add(
+        ModAction(action=action, moderator_id=moderator.id, target_type=TARGET_TYPES[type(target)],
+                  target_id=target.id, reason=str(reason) if reason is not None else None)
+    )  # fmt: skip
+
+
+def lock_row(item):
+    """Re-read a row under a row lock, so concurrent moderators act one after another."""
+    return db.session.get(type(item), item.id, with_for_update=True, populate_existing=True)
+
+
+def _begin(moderator: User, item):
+    require(can_moderate(moderator), _refusal(moderator))
+    return lock_row(item)
+
+
+def _refusal(user: User | None) -> str:
+    return ban_message(user) if is_moderator(user) else "Only moderators can do that."
+
+
+def _done(moderator: User, action: str, item, reason):
+    write_log(moderator, action, item, reason)
+    db.session.commit()
+    return item
+
+
+def _count_thread(thread: Thread, sign: int) -> None:
+    """Add a thread to (+1) or take it out of (-1) its board's count and its author's
+    karma, computed in SQL so concurrent votes and posts stay exact."""
+    thread.film.thread_count = Film.thread_count + sign
+    thread.author.karma = User.karma + sign * thread.score
