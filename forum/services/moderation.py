@@ -158,7 +158,10 @@ def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], Thread | Post
     for model, name in TARGET_TYPES.items():
         ids = {a.target_id for a in actions if a.target_type == name}
         if ids:
-            for row in db.session.scalars(select(model).where(model.id.in_(ids))):
+            query = select(model).where(model.id.in_(ids))
+            if model is Post:  # a reply is shown through its thread
+                query = query.options(joinedload(Post.thread))
+            for row in db.session.scalars(query):
                 found[(name, row.id)] = row
     return found
 
