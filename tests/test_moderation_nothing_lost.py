@@ -3,13 +3,16 @@ was (apart from the log's own rows), replies, votes, counts and karma included."
 
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Film, ModAction, Post, PostVote, Role, Thread, ThreadVote, User
 from forum.services import moderation, replies, reports, threads
-from forum.services.errors import NotFound
+from forum.services.errors import Conflict, NotFound
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -164,3 +167,38 @@ def test_remove_and_restore_through_the_web_leave_the_database_as_it_was(
     with app.app_context():
         assert snapshot() == before
         assert db.session.get(Film, thread.film_id).thread_count == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="row locks need PostgreSQL (SQLite serializes whole writes)",
+)
+def test_two_moderators_removing_at_once_count_it_once(app, make_user, make_thread):
+    thread, film_id = make_thread(), None
+    first, second = make_user(role=Role.MODERATOR), make_user(role=Role.MODERATOR)
+    outcome: list[str] = []
+
+    def the_other_moderator() -> None:
+        with app.app_context():
+            try:
+                moderation.remove_thread(db.session.get(User, second.id),
+                                         db.session.get(Thread, thread.id), "spam")  # fmt: skip
+                outcome.append("removed")
+            except Conflict as err:
+                outcome.append(err.message)
+
+    with app.app_context():
+        mine = db.session.get(Thread, thread.id)
+        film_id, count = mine.film_id, mine.film.thread_count
+        moderation.lock_row(mine)  # the first moderator is mid-action, holding the row
+        worker = threading.Thread(target=the_other_moderator)
+        worker.start()
+        worker.join(timeout=0.5)
+        assert worker.is_alive()  # waiting for the row, not racing past it
+        moderation.remove_thread(db.session.get(User, first.id), mine, "spam")
+    worker.join(timeout=10)
+    assert outcome == ["This thread is already removed."]
+    with app.app_context():
+        assert db.session.get(Film, film_id).thread_count == count - 1
+        assert db.session.query(ModAction).count() == 1
