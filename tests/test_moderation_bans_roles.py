@@ -132,6 +132,10 @@ def test_a_ban_ends_by_itself(ctx, make_user, make_thread):
 def test_unban_lets_the_user_post_again_and_is_logged(app, client, login, make_user, banned):
     mod = make_user(role=Role.MODERATOR)
     login(mod)
+    profile = client.get(f"/u/{banned.username}").get_data(as_text=True)
+    assert f'action="/u/{banned.username}/unban"' in profile and "Change the ban…" in profile
+    ban_page = client.get(f"/u/{banned.username}/ban").get_data(as_text=True)
+    assert "Already banned until 12 Mar 2031, 14:00 UTC: Spoilers in titles" in ban_page
     response = client.post(f"/u/{banned.username}/unban", data={"reason": "apologised"})
     assert response.status_code == 302
     assert log(app)[-1][:3] + log(app)[-1][4:] == ("unban", "user", banned.id, "apologised")
