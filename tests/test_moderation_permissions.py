@@ -11,6 +11,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from config import TestConfig
+from forum import create_app
 from forum.extensions import db
 from forum.models import ModAction, Post, Report, Role, Thread, User
 from forum.services import moderation, reports, user_moderation
@@ -162,3 +164,32 @@ def test_reports_and_report_queue_rows_untouched_by_refused_members(app, client,
             select(func.count()).select_from(Report).where(Report.status == "open")
         )
     assert open_reports == 1
+
+
+@pytest.fixture
+def csrf_client(app):
+    """A client of the app with CSRF protection on, as in production."""
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        WTF_CSRF_ENABLED = True
+
+    guarded = create_app(Config)
+    yield guarded.test_client()
+    with guarded.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [r.url for r in ROUTES if r.method == "POST"] + ["/threads/{thread}/report",
+                                                     "/posts/{post}/report"],
+)  # fmt: skip
+def test_every_moderation_form_needs_its_csrf_token(app, csrf_client, world, url):
+    with csrf_client.session_transaction() as session:
+        with app.app_context():
+            session["_user_id"] = db.session.get(User, world.people["admin"].id).get_id()
+    response = csrf_client.post(url.format(**world.ids), data={"reason": "r", "role": "admin"})
+    assert response.status_code == 400
+    assert "Your form expired or came from elsewhere" in response.text
+    assert _actions(app) == []

@@ -120,7 +120,9 @@ class RemoveForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Theory status", choices=[(s.value, s.value) for s in TheoryStatus])
+    status = SelectField(
+        "Theory status", choices=[SelectChoice(s.value, s.value) for s in TheoryStatus]
+    )
     note = StringField(
         "Note", validators=[Optional(), Length(max=480)],
         description="What settled it, e.g. the sequel scene that confirms it.",
@@ -136,7 +138,7 @@ class BanForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(r.value, r.value) for r in Role])
+    role = SelectField("Role", choices=[SelectChoice(r.value, r.value) for r in Role])
     reason = StringField("Reason", validators=[Optional(), Length(max=400)])
 
 

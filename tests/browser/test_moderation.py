@@ -3,36 +3,19 @@ the confirmation page, mark the theory confirmed, then the public log shows it a
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+import json
+from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
-from playwright.sync_api import Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Page, expect
 
-from forum.models import Role
+from forum import demo
+from forum.extensions import db
+from forum.models import Role, Thread
+from forum.services import accounts, moderation, reports
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_url(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    worker = threading.Thread(target=server.serve_forever, daemon=True)
-    worker.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    worker.join()
-
-
-@pytest.fixture
-def page(live_url) -> Iterator[Page]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        page = browser.new_page(base_url=live_url)
-        yield page
-        browser.close()
+PASSWORD = "excommunicado-at-the-continental"
 
 
 def log_in(page: Page, username: str) -> None:
@@ -45,7 +28,8 @@ def log_in(page: Page, username: str) -> None:
 def test_a_moderator_locks_removes_and_confirms_in_the_browser(
     page, make_user, make_thread, make_reply
 ):
-    mod, fan = make_user(role=Role.MODERATOR), make_user()
+    mod = make_user(role=Role.MODERATOR, password=PASSWORD)
+    fan = make_user(password=PASSWORD)
     thread = make_thread(title="The Director is Eve's aunt")
     rude = make_reply(thread, body="This theory is garbage and so are you")
     make_reply(thread, parent=rude, body="Let's keep it civil")
@@ -83,3 +67,39 @@ def test_a_moderator_locks_removes_and_confirms_in_the_browser(
     expect(rows.nth(0)).to_contain_text("set status")
     expect(rows.nth(1)).to_contain_text("Personal attack")
     expect(rows.nth(2)).to_contain_text("Cooling off")
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ADMIN_PAGES = ["/threads/1", "/threads/1/remove", "/posts/1/remove", "/modlog", "/mod/reports",
+               "/threads/1/history", "/u/tarot_reader", "/u/tarot_reader/ban",
+               "/threads/1/report"]  # fmt: skip
+
+
+@pytest.fixture
+def seeded_with_a_report(app):
+    with app.app_context():
+        demo.seed()
+        reporter = accounts.find_user("tarot_reader")
+        reports.report(reporter, "post", 1, "Off-topic")
+        moderation.lock_thread(accounts.find_user("charon"), db.session.get(Thread, 2), "Calm")
+
+
+def test_moderation_pages_have_no_axe_violations(page: Page, seeded_with_a_report):
+    assert AXE.exists(), "axe-core missing: run `npm ci` (make test does)"
+    page.goto("/login")
+    page.fill("#username", "winston")
+    page.fill("#password", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    for url in ADMIN_PAGES:
+        page.goto(url)
+        for tools in page.locator("details.mod-tools").all():
+            tools.evaluate("el => el.open = true")  # check the opened controls too
+        page.add_script_tag(path=AXE)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+        )
+        violations = [
+            (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+        ]
+        assert violations == [], (url, json.dumps(violations, indent=2))
+        assert len(result["passes"]) > 5, url  # axe really ran
