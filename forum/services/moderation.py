@@ -4,7 +4,7 @@ public moderation log. Nothing here destroys text: removal is a flag a restore u
 Every public function is one transaction that writes exactly one ModAction before its
 commit. The row acted on is re-read under a row lock (`SELECT … FOR UPDATE` on
 PostgreSQL), so two moderators acting at once count once: the second gets a Conflict.
-Bans and roles are in `moderation_users`, reports in `reports`.
+Bans and roles are in `user_moderation`, reports in `reports`.
 """
 
 from __future__ import annotations

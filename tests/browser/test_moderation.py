@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from forum import demo
 from forum.extensions import db
-from forum.models import Role, Thread
+from forum.models import Post, Role, Thread
 from forum.services import accounts, moderation, reports
 
 pytestmark = pytest.mark.browser
@@ -70,18 +71,22 @@ def test_a_moderator_locks_removes_and_confirms_in_the_browser(
 
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-ADMIN_PAGES = ["/threads/1", "/threads/1/remove", "/posts/1/remove", "/modlog", "/mod/reports",
-               "/threads/1/history", "/u/tarot_reader", "/u/tarot_reader/ban",
-               "/threads/1/report"]  # fmt: skip
+ADMIN_PAGES = ["/threads/{thread}", "/threads/{thread}/remove", "/posts/{post}/remove",
+               "/modlog", "/mod/reports", "/threads/{thread}/history", "/u/tarot_reader",
+               "/u/tarot_reader/ban", "/threads/{thread}/report"]  # fmt: skip
 
 
 @pytest.fixture
-def seeded_with_a_report(app):
+def seeded_with_a_report(app) -> dict[str, int]:
+    """The demo data, a report in the queue, a locked thread in the log (ids differ on
+    PostgreSQL, whose sequences run on between tests)."""
     with app.app_context():
         demo.seed()
-        reporter = accounts.find_user("tarot_reader")
-        reports.report(reporter, "post", 1, "Off-topic")
-        moderation.lock_thread(accounts.find_user("charon"), db.session.get(Thread, 2), "Calm")
+        first, second = db.session.scalars(select(Thread).order_by(Thread.id).limit(2))
+        post = db.session.scalar(select(Post).where(Post.thread_id == first.id).limit(1))
+        reports.report(accounts.find_user("tarot_reader"), "post", post.id, "Off-topic")
+        moderation.lock_thread(accounts.find_user("charon"), second, "Calm down")
+        return {"thread": first.id, "post": post.id}
 
 
 def test_moderation_pages_have_no_axe_violations(page: Page, seeded_with_a_report):
@@ -91,6 +96,7 @@ def test_moderation_pages_have_no_axe_violations(page: Page, seeded_with_a_repor
     page.fill("#password", demo.DEMO_PASSWORD)
     page.click("button[type=submit]")
     for url in ADMIN_PAGES:
+        url = url.format(**seeded_with_a_report)
         page.goto(url)
         for tools in page.locator("details.mod-tools").all():
             tools.evaluate("el => el.open = true")  # check the opened controls too
