@@ -99,6 +99,8 @@ def test_a_banned_user_sees_why_and_until_when_on_every_page(client, login, bann
         ("GET", "/threads/{thread}/report", None),
         ("POST", "/threads/{thread}/report", {"reason": "spam"}),
         ("POST", "/posts/{post}/report", {"reason": "spam"}),
+        ("POST", "/threads/{thread}/vote", {"value": "1"}),
+        ("POST", "/posts/{post}/vote", {"value": "-1"}),
     ],
 )  # fmt: skip
 def test_a_banned_user_is_refused_everywhere_with_why_and_until_when(
@@ -112,13 +114,6 @@ def test_a_banned_user_is_refused_everywhere_with_why_and_until_when(
     response = client.open(url.format(**ids), method=method, data=data or {})
     assert response.status_code == 403
     assert WHY_AND_WHEN in response.get_data(as_text=True)
-
-
-def test_voting_is_refused_to_banned_users(ctx, make_user, make_thread, banned):
-    """The voting service asks permissions.can_vote, which refuses a ban."""
-    fan, thread = db.session.get(User, banned.id), make_thread()
-    assert not permissions.can_vote(fan, thread)
-    assert permissions.can_vote(make_user(), thread)
 
 
 def test_a_ban_ends_by_itself(ctx, make_user, make_thread):

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Film, ModAction, Post, PostVote, Role, Thread, ThreadVote, User
-from forum.services import moderation, replies, reports, threads
+from forum.models import Film, ModAction, Role, Thread, User
+from forum.services import moderation, replies, reports, threads, votes
 from forum.services.errors import Conflict, NotFound
 
 
@@ -28,25 +28,10 @@ def snapshot() -> dict[str, list[tuple]]:
         }  # fmt: skip
 
 
-def vote(user: User, item: Thread | Post, value: int) -> None:
-    """A vote as the voting service keeps it: the row, the item's counts, the karma."""
-    if isinstance(item, Thread):
-        db.session.add(ThreadVote(user_id=user.id, thread_id=item.id, value=value))
-    else:
-        db.session.add(PostVote(user_id=user.id, post_id=item.id, value=value))
-    if value > 0:
-        item.upvotes += 1
-    else:
-        item.downvotes += 1
-    item.score += value
-    item.author.karma += value
-    db.session.commit()
-
-
 @pytest.fixture
 def argument(ctx, make_user, make_film, make_thread, make_reply):
-    """A lively theory thread: nested replies, votes, an edit, a deleted and a removed
-    reply, a report, and a second thread in the same board."""
+    """A lively theory thread: nested replies, votes (so rankings and karma), an edit,
+    a deleted and a removed reply, a report, and a second thread in the same board."""
     film = make_film()
     author, fan, critic = make_user(), make_user(), make_user()
     mod = make_user(role=Role.MODERATOR)
@@ -60,7 +45,7 @@ def argument(ctx, make_user, make_film, make_thread, make_reply):
     for voter, item, value in [(fan, thread, 1), (critic, thread, -1), (mod, thread, 1),
                                (author, first, 1), (critic, first, 1), (fan, child, -1),
                                (fan, own, 1), (author, gone, -1)]:  # fmt: skip
-        vote(voter, item, value)
+        votes.cast_vote(voter, item, value)
     threads.edit_thread(author, thread, body="The coin is a **contract**, and a mirror.")
     replies.edit_post(fan, first, "The mirror breaks each time she learns the truth.")
     replies.delete_post(fan, deleted)

@@ -18,7 +18,7 @@ from forum.extensions import db
 from forum.models import Post, PostVote, Thread, ThreadVote, User
 from forum.services import ranking
 from forum.services.errors import Forbidden, Invalid
-from forum.services.permissions import can_vote, require
+from forum.services.permissions import ban_message, can_vote, require
 
 VALUES = (-1, 0, 1)
 _GONE = "This was removed or deleted: it can't be voted on."
@@ -73,7 +73,7 @@ def _check_vote(user: User | None, item: Thread | Post, value: int) -> None:
         raise Invalid("A vote is 1 (up), -1 (down) or 0 (take it back).", {"value": "-1, 0 or 1"})
     if user is None:
         raise Forbidden("Please log in to vote.")
-    require(not user.is_banned, "You are banned: you can't vote.")
+    require(not user.is_banned, ban_message(user))  # why, and until when
     require(item.author_id != user.id, "You can't vote on your own writing.")
     require(item.is_live, _GONE)
     require(can_vote(user, item), "You can't vote on this.")
