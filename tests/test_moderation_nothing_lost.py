@@ -3,7 +3,6 @@ was (apart from the log's own rows), replies, votes, counts and karma included."
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
@@ -154,11 +153,6 @@ def test_remove_and_restore_through_the_web_leave_the_database_as_it_was(
         assert db.session.get(Film, thread.film_id).thread_count == 1
 
 
-@pytest.mark.postgres_only
-@pytest.mark.skipif(
-    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="row locks need PostgreSQL (SQLite serializes whole writes)",
-)
 def test_two_moderators_removing_at_once_count_it_once(app, make_user, make_thread):
     thread, film_id = make_thread(), None
     first, second = make_user(role=Role.MODERATOR), make_user(role=Role.MODERATOR)

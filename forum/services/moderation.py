@@ -9,7 +9,7 @@ Bans and roles are in `user_moderation`, reports in `reports`.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
@@ -185,8 +185,15 @@ def write_log(moderator: User, action: str, target: Thread | Post | User, reason
 
 
 def lock_row(item):
-    """Re-read a row under a row lock, so concurrent moderators act one after another."""
-    return db.session.get(type(item), item.id, with_for_update=True, populate_existing=True)
+    """Re-read a row under a write lock, so concurrent moderators act one after another.
+    The no-op UPDATE takes PostgreSQL's row lock and SQLite's write lock alike (a SELECT
+    … FOR UPDATE alone is ignored by SQLite)."""
+    model = type(item)
+    db.session.execute(
+        update(model).where(model.id == item.id).values(id=model.id)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    return db.session.get(model, item.id, with_for_update=True, populate_existing=True)
 
 
 def _begin(moderator: User, item):
