@@ -38,6 +38,21 @@ class Config:
     REPLY_DEPTH_LIMIT = 6  # deeper replies continue on their own page
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Counters live in memory (one process) unless REDIS_URL is set: then in Redis, shared
+    # by every process and machine. If Redis stops answering, each process counts alone.
+    RATELIMIT_STORAGE_URI = None  # the factory sets it from REDIS_URL (or memory://)
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "subtext"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
+    # Rate limits per address and HSTS need the client's real address and scheme.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    CONTENT_SECURITY_POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    HSTS = "max-age=31536000; includeSubDomains"  # sent only on HTTPS responses
+    PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link works
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -45,9 +60,13 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Subtext <no-reply@subtext.invalid>")
+    MAIL_TIMEOUT = 10  # seconds
 
 
 class ProductionConfig(Config):
+    """Chosen by SUBTEXT_ENV=production: cookies only over HTTPS."""
+
+    PREFERRED_URL_SCHEME = "https"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -61,3 +80,11 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production uses scrypt
     PAGE_SIZE = 5
     SERVER_NAME = None
+
+
+def from_environment() -> type[Config]:
+    """The config `flask --app forum` and gunicorn get: SUBTEXT_ENV=production picks
+    ProductionConfig; anything else (or nothing) picks Config."""
+    if os.environ.get("SUBTEXT_ENV", "").strip().lower() == "production":
+        return ProductionConfig
+    return Config

@@ -8,26 +8,29 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import Config
+from config import from_environment
 from forum.extensions import csrf, db, login_manager, migrate
 
 
-def create_app(config: type = Config) -> Flask:
+def create_app(config: type | None = None) -> Flask:
+    """The app, configured by `config` (default: from the environment, see config.py)."""
     app = Flask(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",
         static_folder="../static",
     )
-    app.config.from_object(config)
+    app.config.from_object(config or from_environment())
     _instance_defaults(app)
     for ext in (db, login_manager, csrf):
         ext.init_app(app)
     migrations = str(Path(app.root_path).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
 
-    from forum import cli, web
+    from forum import cli, limits, security, web
 
+    limits.init_app(app)
+    security.init_app(app)
     web.init_app(app)
     cli.init_app(app)
     return app

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and wired by the factory."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits are named and applied in forum/limits.py; nothing is limited by default.
+limiter = Limiter(key_func=get_remote_address)

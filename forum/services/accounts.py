@@ -117,9 +117,40 @@ def change_password(user: User, current: str, new: str) -> None:
         raise Invalid("Your current password is not right.", {"current": "Not right."})
     if problem := password_problem(new, user.username):
         raise Invalid("Please pick another password.", {"new": problem})
-    user.password_hash = _hash(new)
+    set_password(user, new)
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new (already checked) password and end every session of the user."""
+    user.password_hash = _hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: every session and remember-me cookie carries the old
+    session version, which `load_session_user` then refuses."""
     user.session_version = User.session_version + 1
     db.session.commit()
+    db.session.refresh(user)
+
+
+def change_email(user: User, password: str, new_email: str) -> User:
+    """Change the account's e-mail address (re-asks the password)."""
+    if not check_password_hash(user.password_hash, password or ""):
+        raise Invalid("Your password is not right.", {"password": "Not right."})
+    try:
+        email = normalize_email((new_email or "").strip())
+    except Invalid as err:
+        raise Invalid("That e-mail address is not valid.", err.fields) from err
+    taken = select(User.id).where(func.lower(User.email) == email.lower(), User.id != user.id)
+    if db.session.scalar(taken):
+        raise Conflict(
+            "That e-mail address already has an account.",
+            {"email": "That e-mail address already has an account."},
+        )
+    user.email = email
+    db.session.commit()
+    return user
 
 
 def load_session_user(session_id: str) -> User | None:

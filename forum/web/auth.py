@@ -1,20 +1,30 @@
-"""Sign up, log in, log out, change password."""
+"""Sign up, log in, log out, change password or e-mail, reset a forgotten password."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 
-from forum.services import accounts
+from forum import limits
+from forum.services import accounts, password_reset
 from forum.services.errors import DomainError
 from forum.web import viewer
-from forum.web.forms import ChangePasswordForm, EmptyForm, LogInForm, SignUpForm
-from forum.web.helpers import safe_next, show_errors
+from forum.web.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    EmptyForm,
+    ForgotPasswordForm,
+    LogInForm,
+    ResetPasswordForm,
+    SignUpForm,
+)
+from forum.web.helpers import external_url, safe_next, show_errors
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limits.signup
 def signup():
     form = SignUpForm()
     if form.validate_on_submit():
@@ -23,7 +33,7 @@ def signup():
         except DomainError as err:
             flash(show_errors(form, err), "error")
         else:
-            login_user(user)
+            _start_session(user)
             flash(f"Welcome to Subtext, {user.username}!", "success")
             return redirect(url_for("films.home"))
     status = 422 if form.is_submitted() else 200
@@ -31,23 +41,33 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.login
 def login():
     form = LogInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            _start_session(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("films.home"))
         flash("That username and password don't match an account.", "error")
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
 
+def _start_session(user, remember: bool = False) -> None:
+    """A brand-new session (and CSRF token) for the signed-in user: nothing carried over
+    from before the log-in can be fixed by someone else."""
+    session.clear()
+    login_user(user, remember=remember)
+
+
 @bp.post("/logout")
 def logout():
     if EmptyForm().validate_on_submit():
+        if viewer() is not None:
+            accounts.end_sessions(viewer())  # stolen session and remember-me cookies die too
         logout_user()
-        flash("You are logged out.", "info")
+        flash("You are logged out, on every device.", "info")
     return redirect(url_for("films.home"))
 
 
@@ -66,3 +86,58 @@ def change_password():
             return redirect(url_for("users.profile", username=viewer().username))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_email(viewer(), form.password.data, form.email.data)
+        except DomainError as err:
+            flash(show_errors(form, err), "error")
+        else:
+            flash("Your e-mail address is changed.", "success")
+            return redirect(url_for("users.profile", username=viewer().username))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/email.html", form=form, email=viewer().email), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limits.password_reset
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        password_reset.request_password_reset(
+            form.email.data, lambda token: external_url("auth.reset_password", token=token)
+        )
+        flash(
+            "If that address has an account, a mail with a reset link is on its way. "
+            "The link works once, for an hour.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/forgot.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = password_reset.user_for_token(token)
+    except DomainError as err:
+        flash(err.message, "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.reset_password(token, form.password.data)
+        except DomainError as err:
+            flash(show_errors(form, err), "error")
+        else:
+            logout_user()
+            flash("Your password is changed and every session is logged out. Log in.", "success")
+            return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/reset.html", form=form, user=user), status

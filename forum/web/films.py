@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from forum import limits
 from forum.models import TheoryStatus, ThreadKind
 from forum.services import films, threads, votes
 from forum.services.errors import DomainError
@@ -68,6 +69,7 @@ def _listing_args() -> dict:
 
 
 @bp.route("/films/<slug>/threads/new", methods=["GET", "POST"])
+@limits.start_thread
 @login_required
 def new_thread(slug: str):
     film = films.get_film(slug)

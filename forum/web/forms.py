@@ -49,6 +49,19 @@ class ChangePasswordForm(FlaskForm):
     new = PasswordField("New password", validators=[DataRequired(), Length(10, 200)])
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), Length(10, 200)])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField("New e-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField("Your password", validators=[DataRequired()])
+
+
 class ThreadForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(3, 200)])
     kind = SelectField("Kind", choices=KIND_CHOICES, default="theory")

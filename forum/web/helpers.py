@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request, url_for
 from flask_wtf import FlaskForm
 
 from forum.services.errors import DomainError
@@ -33,3 +33,11 @@ def wants_json() -> bool:
     """The page's script asked for JSON (`Accept: application/json`), not a browser."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, built from BASE_URL (or HOST and PORT), never from
+    the request's Host header, which a client chooses."""
+    config = current_app.config
+    base = config.get("BASE_URL") or f"http://{config['HOST']}:{config['PORT']}"
+    return base.rstrip("/") + url_for(endpoint, **values)

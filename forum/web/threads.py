@@ -7,6 +7,7 @@ from dataclasses import asdict
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from forum import limits
 from forum.services import replies, threads, votes
 from forum.services.errors import DomainError, Invalid
 from forum.web import viewer
@@ -49,6 +50,7 @@ def continue_thread(thread_id: int, post_id: int):
 
 
 @bp.post("/threads/<int:thread_id>/replies")
+@limits.reply
 @login_required
 def reply(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())

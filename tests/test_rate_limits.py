@@ -1,0 +1,291 @@
+"""Rate limits: credential stuffing, sign-up waves, spam and vote floods get 429 with
+Retry-After, as the site's error page (or API.md's JSON under /api/)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from types import SimpleNamespace
+
+import limits.storage.memory
+import pytest
+from flask import Flask, jsonify
+from flask.testing import FlaskClient
+
+from config import TestConfig
+from forum import create_app
+from forum import limits as forum_limits
+from forum.extensions import db, limiter
+from forum.models import Thread, User, utcnow
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def limited_app(app: Flask) -> Iterator[Flask]:
+    """The app with rate limits on (in-process counters), on the tests' database."""
+
+    class Limited(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+
+    limited = create_app(Limited)
+    _routes_for_reuse(limited)
+    yield limited
+    limiter.reset()
+    limiter.enabled = False  # the shared extension: the session's `app` runs unlimited
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _routes_for_reuse(app: Flask) -> None:
+    """How the JSON API and the voting views apply the same named limits."""
+
+    @app.post("/api/v1/test-tokens")
+    @forum_limits.login
+    def api_tokens():
+        return jsonify({"error": {"code": "unauthorized", "message": "Bad credentials."}}), 401
+
+    @app.post("/test-vote")
+    @forum_limits.vote
+    def vote():
+        return jsonify({"score": 1})
+
+
+@pytest.fixture
+def web(limited_app: Flask) -> FlaskClient:
+    return limited_app.test_client()
+
+
+@pytest.fixture
+def sign_in(web: FlaskClient) -> Callable[[User], None]:
+    def do(user: User) -> None:
+        with web.session_transaction() as session:
+            session["_user_id"] = f"{user.id}:{user.session_version}"
+            session["_fresh"] = True
+
+    return do
+
+
+def _from(address: str) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def _log_in(client: FlaskClient, username: str, password: str, address: str = "10.0.0.1"):
+    return client.post("/login", data={"username": username, "password": password},
+                       **_from(address))  # fmt: skip
+
+
+def _assert_slow_down_page(response, longest: int) -> None:
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= longest
+    page = response.get_data(as_text=True)
+    assert "Slow down" in page and 'class="site-header"' in page  # the site's own error page
+
+
+@pytest.fixture
+def age(app: Flask) -> Callable[[User, float], None]:
+    """Make an account `days` old."""
+
+    def do(user: User, days: float) -> None:
+        with app.app_context():
+            db.session.get(User, user.id).created_at = utcnow() - timedelta(days=days)
+            db.session.commit()
+
+    return do
+
+
+# --- log-in ------------------------------------------------------------------------------
+
+
+def test_credential_stuffing_from_one_address_is_stopped_after_six_tries(web, make_user):
+    for n in range(6):
+        assert _log_in(web, f"victim{n}", "wrong-password-123").status_code == 422
+    _assert_slow_down_page(_log_in(web, "victim9", "wrong-password-123"), longest=60)
+
+
+def test_guessing_one_account_from_many_addresses_is_stopped(web, make_user):
+    user = make_user()
+    for n in range(6):
+        assert _log_in(web, user.username, "guess-123456", f"10.1.0.{n}").status_code == 422
+    response = _log_in(web, user.username.upper(), PASSWORD, "10.1.0.99")
+    _assert_slow_down_page(response, longest=60)
+
+
+def test_successful_log_ins_are_not_counted(web, make_user):
+    user = make_user()
+    for _ in range(10):
+        assert _log_in(web, user.username, PASSWORD).status_code == 302
+
+
+def test_other_addresses_and_accounts_are_not_affected(web, make_user):
+    user = make_user()
+    for n in range(6):
+        _log_in(web, f"someone{n}", "wrong-password-123", "10.2.0.1")
+    assert _log_in(web, "someone0", "wrong-password-123", "10.2.0.1").status_code == 429
+    assert _log_in(web, user.username, PASSWORD, "10.2.0.2").status_code == 302
+
+
+def test_the_api_gets_the_same_limit_in_the_api_error_shape(web):
+    for n in range(6):
+        response = web.post("/api/v1/test-tokens", json={"username": "x", "password": f"p{n}"})
+        assert response.status_code == 401
+    response = web.post("/api/v1/test-tokens", json={"username": "y", "password": "p"})
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+    error = response.get_json()["error"]
+    assert error["code"] == "rate_limited" and "too fast" in error["message"]
+
+
+def test_failures_on_the_api_and_the_form_count_together(web):
+    for n in range(3):
+        web.post("/api/v1/test-tokens", json={"username": "shared", "password": f"p{n}"})
+        _log_in(web, "shared", f"wrong-password-{n}", f"10.3.0.{n}")
+    assert _log_in(web, "shared", "whatever-123", "10.3.0.50").status_code == 429
+
+
+# --- sign-up -----------------------------------------------------------------------------
+
+
+def _sign_up(client: FlaskClient, n: int, address: str = "10.4.0.1"):
+    data = {"username": f"wave{n}", "email": f"wave{n}@example.com",
+            "password": "a-long-test-passphrase"}  # fmt: skip
+    return client.post("/signup", data=data, **_from(address))
+
+
+def test_a_sign_up_wave_from_one_address_is_stopped_after_three_accounts(web):
+    for n in range(3):
+        assert _sign_up(web, n).status_code == 302
+    _assert_slow_down_page(_sign_up(web, 3), longest=24 * 3600)
+    assert _sign_up(web, 4, address="10.4.0.2").status_code == 302
+
+
+def test_sign_up_attempts_are_limited_too(web):
+    bad = {"username": "x", "email": "not-an-address", "password": "short"}
+    for _ in range(10):
+        assert web.post("/signup", data=bad, **_from("10.5.0.1")).status_code == 422
+    _assert_slow_down_page(web.post("/signup", data=bad, **_from("10.5.0.1")), longest=3600)
+
+
+# --- threads and replies -----------------------------------------------------------------
+
+
+def _start(web: FlaskClient, slug: str, n: int):
+    data = {"title": f"Theory number {n}", "kind": "theory", "body": "The coin is a contract."}
+    return web.post(f"/films/{slug}/threads/new", data=data)
+
+
+@pytest.mark.parametrize(("age_days", "longest", "shortest"), [(2, 15, 1), (0, 120, 100)])
+def test_starting_threads_is_limited_tighter_on_the_first_day(
+    web, sign_in, age, make_user, make_film, age_days, longest, shortest
+):
+    user, film = make_user(), make_film()
+    age(user, age_days)
+    sign_in(user)
+    assert _start(web, film.slug, 1).status_code == 302
+    response = _start(web, film.slug, 2)
+    _assert_slow_down_page(response, longest=longest)
+    assert int(response.headers["Retry-After"]) >= shortest
+
+
+@pytest.mark.parametrize(("age_days", "longest", "shortest"), [(2, 5, 1), (0, 30, 20)])
+def test_replying_is_limited_tighter_on_the_first_day(
+    web, sign_in, age, make_user, make_thread, age_days, longest, shortest
+):
+    user, thread = make_user(), make_thread()
+    age(user, age_days)
+    sign_in(user)
+    assert web.post(f"/threads/{thread.id}/replies", data={"body": "First!"}).status_code == 302
+    response = web.post(f"/threads/{thread.id}/replies", data={"body": "Second!"})
+    _assert_slow_down_page(response, longest=longest)
+    assert int(response.headers["Retry-After"]) >= shortest
+    with web.application.app_context():
+        assert db.session.get(Thread, thread.id).reply_count == 1
+
+
+def test_a_rejected_reply_does_not_use_up_the_limit(web, sign_in, make_user, make_thread):
+    user, thread = make_user(), make_thread()
+    sign_in(user)
+    assert web.post(f"/threads/{thread.id}/replies", data={"body": ""}).status_code == 422
+    assert web.post(f"/threads/{thread.id}/replies", data={"body": "Now!"}).status_code == 302
+
+
+@pytest.fixture
+def clock(monkeypatch) -> SimpleNamespace:
+    """Moves the in-process counters' clock forward (the limits are measured in it)."""
+    now = SimpleNamespace(offset=0.0)
+    fake = SimpleNamespace(time=lambda: time.time() + now.offset)
+    monkeypatch.setattr(limits.storage.memory, "time", fake)
+    return now
+
+
+def test_a_new_account_starts_three_threads_on_its_first_day(
+    web, sign_in, age, make_user, make_film, clock
+):
+    user, film = make_user(), make_film()
+    sign_in(user)
+    for n in range(3):
+        assert _start(web, film.slug, n).status_code == 302
+        clock.offset += 121
+    assert _start(web, film.slug, 3).status_code == 429
+    age(user, 2)  # a day later, the same account is no longer new
+    assert _start(web, film.slug, 4).status_code == 302
+
+
+def test_a_new_account_writes_ten_replies_on_its_first_day(
+    web, sign_in, make_user, make_thread, clock
+):
+    user, thread = make_user(), make_thread()
+    sign_in(user)
+    for n in range(10):
+        reply = web.post(f"/threads/{thread.id}/replies", data={"body": f"Reply {n}"})
+        assert reply.status_code == 302
+        clock.offset += 31
+    assert web.post(f"/threads/{thread.id}/replies", data={"body": "11"}).status_code == 429
+
+
+# --- votes (the named limit the voting views apply) ---------------------------------------
+
+
+@pytest.mark.parametrize(("age_days", "allowed"), [(2, 30), (0, 10)])
+def test_votes_are_limited_per_user(web, sign_in, age, make_user, age_days, allowed):
+    user = make_user()
+    age(user, age_days)
+    sign_in(user)
+    for _ in range(allowed):
+        assert web.post("/test-vote").status_code == 200
+    response = web.post("/test-vote")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) <= 60
+    sign_in(make_user())
+    assert web.post("/test-vote").status_code == 200  # another user counts alone
+
+
+# --- password reset ----------------------------------------------------------------------
+
+
+def test_reset_requests_are_limited_per_e_mail_address(web, make_user):
+    user = make_user()
+    for n in range(3):
+        response = web.post("/password/forgot", data={"email": user.email}, **_from(f"10.6.0.{n}"))
+        assert response.status_code == 302
+    response = web.post("/password/forgot", data={"email": user.email.upper()},
+                        **_from("10.6.0.9"))  # fmt: skip
+    _assert_slow_down_page(response, longest=3600)
+
+
+def test_reset_requests_are_limited_per_address_whether_or_not_accounts_exist(web):
+    for n in range(5):
+        response = web.post("/password/forgot", data={"email": f"nobody{n}@example.com"})
+        assert response.status_code == 302
+    _assert_slow_down_page(
+        web.post("/password/forgot", data={"email": "nobody9@example.com"}), longest=3600
+    )
+
+
+def test_pages_that_only_read_are_never_limited(web, make_thread):
+    thread = make_thread()
+    for _ in range(40):
+        assert web.get(f"/threads/{thread.id}").status_code == 200
+        assert web.get("/login").status_code == 200
