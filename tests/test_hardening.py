@@ -162,3 +162,17 @@ def test_log_in_starts_a_fresh_session(client, make_user):
         assert "planted" not in session
         assert session.get("csrf_token") != "planted-by-someone-else"
         assert session.get("_user_id")
+
+
+def test_nul_characters_in_titles_and_posts_are_stored_not_a_500(
+    app, client, login, make_user, make_film, make_thread
+):
+    """PostgreSQL refuses NUL in text: it becomes U+FFFD, as a browser would show it."""
+    film, thread = make_film(), make_thread()
+    login(make_user())
+    data = {"title": "A\x00B theory", "kind": "theory", "body": "java\x00script"}
+    assert client.post(f"/films/{film.slug}/threads/new", data=data).status_code == 302
+    reply = client.post(f"/threads/{thread.id}/replies", data={"body": "x\x00y"})
+    assert reply.status_code == 302
+    page = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert "x\ufffdy" in page

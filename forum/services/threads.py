@@ -37,7 +37,7 @@ WINDOWS = {"day": 1, "week": 7, "month": 30, "year": 365, "all": None}
 
 
 def check_title(title: str) -> str:
-    title = (title or "").strip()
+    title = _no_nul(title or "").strip()
     if not 3 <= len(title) <= 200:
         raise Invalid("Please fix the title.", {"title": "3–200 characters."})
     return title
@@ -46,7 +46,12 @@ def check_title(title: str) -> str:
 def check_body(body: str, field: str = "body") -> str:
     if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
         raise Invalid("Please fix the text.", {field: f"1–{MAX_BODY:,} characters."})
-    return body
+    return _no_nul(body)
+
+
+def _no_nul(text: str) -> str:
+    """NUL can't be stored in PostgreSQL text; browsers show it as U+FFFD too."""
+    return text.replace("\x00", "\ufffd")
 
 
 def check_tags(tags: list[str] | str | None) -> list[str]:
