@@ -32,6 +32,7 @@ run: $(VENV)/.stamp
 lint: $(VENV)/.dev-stamp
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r forum config.py --severity-level high -q
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: lint node_modules/.stamp
