@@ -289,3 +289,25 @@ def test_pages_that_only_read_are_never_limited(web, make_thread):
     for _ in range(40):
         assert web.get(f"/threads/{thread.id}").status_code == 200
         assert web.get("/login").status_code == 200
+
+
+def test_when_redis_stops_answering_each_process_keeps_counting(app):
+    """No Redis on that port: the limiter falls back to in-process counters, not to none."""
+
+    class DeadRedis(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        RATELIMIT_ENABLED = True
+        REDIS_URL = "redis://127.0.0.1:1/0"
+
+    dead = create_app(DeadRedis)
+    assert dead.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:1/0"
+    try:
+        client = dead.test_client()
+        for n in range(6):
+            assert _log_in(client, f"victim{n}", "wrong-password-123").status_code == 422
+        assert _log_in(client, "victim9", "wrong-password-123").status_code == 429
+    finally:
+        limiter._storage_dead = False  # the shared extension: back to a healthy state
+        limiter.enabled = False
+        with dead.app_context():
+            db.engine.dispose()
