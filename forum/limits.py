@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -67,20 +67,28 @@ def email_key() -> str:
     return f"email:{_field('email')}"
 
 
+def _acting_user():
+    """The API's caller (`g.api_user`, set from a bearer token or the session before the
+    view runs), else the site's signed-in user, else None."""
+    user = g.get("api_user")
+    if user is None and current_user.is_authenticated:
+        user = current_user
+    return user
+
+
 def user_key() -> str:
-    """The signed-in user (Flask-Login's current_user, also for API bearer tokens)."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return address_key()
+    user = _acting_user()
+    return f"user:{user.id}" if user is not None else address_key()
 
 
 def _anonymous() -> bool:
-    return not current_user.is_authenticated
+    return _acting_user() is None
 
 
 def is_new_account() -> bool:
-    """The signed-in user's account is younger than a day."""
-    return current_user.is_authenticated and current_user.created_at > utcnow() - NEW_ACCOUNT_AGE
+    """The acting user's account is younger than a day."""
+    user = _acting_user()
+    return user is not None and user.created_at > utcnow() - NEW_ACCOUNT_AGE
 
 
 def _by_age(established: str, new: str) -> Callable[[], str]:
@@ -164,12 +172,13 @@ def retry_after() -> int:
 
 
 def too_many_requests(err: RateLimitExceeded):
-    """429 with Retry-After: API.md's JSON under /api/, the site's error page elsewhere."""
+    """429 with Retry-After: API.md's JSON under /api/ (and for the site's scripts), the
+    site's error page elsewhere."""
     seconds = retry_after()
     message = f"{MESSAGE} (try again in {seconds} s)"
     current_app.logger.info("Rate limit %s hit by %s on %s", err.description,
                             get_remote_address(), request.path)  # fmt: skip
-    if request.path.startswith("/api/"):
+    if _wants_json():
         response = jsonify({"error": {"code": "rate_limited", "message": message}})
         response.status_code = 429
     else:
@@ -177,6 +186,12 @@ def too_many_requests(err: RateLimitExceeded):
         response = make_response(page, 429)
     response.headers["Retry-After"] = str(seconds)
     return response
+
+
+def _wants_json() -> bool:
+    """The API, or the site's own scripts (voting), which read API.md's error shape."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.path.startswith("/api/") or best == "application/json"
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import limits.storage.memory
 import pytest
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify, request
 from flask.testing import FlaskClient
 
 from config import TestConfig
@@ -41,17 +41,22 @@ def limited_app(app: Flask) -> Iterator[Flask]:
 
 
 def _routes_for_reuse(app: Flask) -> None:
-    """How the JSON API and the voting views apply the same named limits."""
+    """How the JSON API applies the same named limits as the site."""
+
+    @app.before_request
+    def bearer_token():  # like forum/api's authenticate(): the caller goes in g.api_user
+        if request.path.startswith("/api/") and "X-Test-User" in request.headers:
+            g.api_user = db.session.get(User, int(request.headers["X-Test-User"]))
+
+    @app.post("/api/v1/test-replies")
+    @forum_limits.reply
+    def api_reply():
+        return jsonify({"id": 1}), 201
 
     @app.post("/api/v1/test-tokens")
     @forum_limits.login
     def api_tokens():
         return jsonify({"error": {"code": "unauthorized", "message": "Bad credentials."}}), 401
-
-    @app.post("/test-vote")
-    @forum_limits.vote
-    def vote():
-        return jsonify({"score": 1})
 
 
 @pytest.fixture
@@ -144,6 +149,16 @@ def test_failures_on_the_api_and_the_form_count_together(web):
         web.post("/api/v1/test-tokens", json={"username": "shared", "password": f"p{n}"})
         _log_in(web, "shared", f"wrong-password-{n}", f"10.3.0.{n}")
     assert _log_in(web, "shared", "whatever-123", "10.3.0.50").status_code == 429
+
+
+def test_api_callers_are_limited_as_themselves_whatever_their_address(web, make_user):
+    eve, mallory = make_user(), make_user()
+    as_eve = {"headers": {"X-Test-User": str(eve.id)}}
+    assert web.post("/api/v1/test-replies", **as_eve, **_from("10.9.0.1")).status_code == 201
+    response = web.post("/api/v1/test-replies", **as_eve, **_from("10.9.0.2"))
+    assert response.status_code == 429 and response.get_json()["error"]["code"] == "rate_limited"
+    as_mallory = {"headers": {"X-Test-User": str(mallory.id)}, **_from("10.9.0.1")}
+    assert web.post("/api/v1/test-replies", **as_mallory).status_code == 201
 
 
 # --- sign-up -----------------------------------------------------------------------------
@@ -246,20 +261,28 @@ def test_a_new_account_writes_ten_replies_on_its_first_day(
     assert web.post(f"/threads/{thread.id}/replies", data={"body": "11"}).status_code == 429
 
 
-# --- votes (the named limit the voting views apply) ---------------------------------------
+# --- votes ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("age_days", "allowed"), [(2, 30), (0, 10)])
-def test_votes_are_limited_per_user(web, sign_in, age, make_user, age_days, allowed):
+def test_votes_on_threads_and_replies_count_together_per_user(
+    web, sign_in, age, make_user, make_thread, make_reply, age_days, allowed
+):
+    thread = make_thread()
+    post = make_reply(thread)
     user = make_user()
     age(user, age_days)
     sign_in(user)
-    for _ in range(allowed):
-        assert web.post("/test-vote").status_code == 200
-    response = web.post("/test-vote")
+    json = {"headers": {"Accept": "application/json"}}
+    for n in range(allowed):
+        url = f"/threads/{thread.id}/vote" if n % 2 else f"/posts/{post.id}/vote"
+        assert web.post(url, data={"value": (-1) ** n}, **json).status_code == 200
+    response = web.post(f"/threads/{thread.id}/vote", data={"value": 1}, **json)
     assert response.status_code == 429 and int(response.headers["Retry-After"]) <= 60
+    assert response.get_json()["error"]["code"] == "rate_limited"  # the page's script shows it
+    _assert_slow_down_page(web.post(f"/posts/{post.id}/vote", data={"value": 1}), longest=60)
     sign_in(make_user())
-    assert web.post("/test-vote").status_code == 200  # another user counts alone
+    assert web.post(f"/threads/{thread.id}/vote", data={"value": 1}).status_code == 302
 
 
 # --- password reset ----------------------------------------------------------------------

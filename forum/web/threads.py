@@ -137,12 +137,14 @@ def _post_url(post) -> str:
 
 
 @bp.post("/threads/<int:thread_id>/vote")
+@limits.vote
 def vote_thread(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
     return _vote(thread, url_for(".show", thread_id=thread.id, _anchor="thread"))
 
 
 @bp.post("/posts/<int:post_id>/vote")
+@limits.vote
 def vote_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
     return _vote(post, _post_url(post))

@@ -24,7 +24,7 @@ def seeded(app):
 def test_page_has_no_axe_violations(page: Page, seeded, url):
     assert AXE.exists(), "axe-core missing: run `npm ci` (make test does)"
     page.goto(url)
-    page.add_script_tag(path=AXE)
+    page.evaluate(AXE.read_text())  # not a <script> tag: the CSP refuses inline scripts
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
     )
