@@ -81,6 +81,19 @@ THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author,
      "The first film takes away three things in a fixed order. Each one maps to a rule of the "
      "old life that he gave up.",
      ["daisy"], False, []),
+    ("john-wick-chapter-2", "high_table", ThreadKind.SYMBOLISM,
+     "The marker is a contract you sign with your thumb",
+     "Santino's marker is sealed in blood and honoured in blood. Every later contract in the "
+     "series — the ballet shoes included — rhymes with this one.",
+     ["markers"], False,
+     [("tarot_reader", "And the thumbprint makes it personal: no one else can repay it.", [])]),
+    ("john-wick-chapter-3-parabellum", "tarot_reader", ThreadKind.QUESTION,
+     "What did John give the Director for her help?",
+     "He gives her the crucifix *and* his ticket. Is the ticket the same debt Eve later pays "
+     "with her training, or a different one?",
+     ["ruska-roma", "the-director"], False,
+     [("ruska_roma", "The ticket is a birthright. Eve never had one — that's why she trains.",
+       [])]),
 ]  # fmt: skip
 
 
