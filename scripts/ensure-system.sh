@@ -6,6 +6,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 APT_PKGS=(chromium postgresql redis-server)
+command -v java >/dev/null 2>&1 || APT_PKGS+=(default-jre-headless)  # the HTML checker (vnu.jar)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

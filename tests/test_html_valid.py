@@ -1,0 +1,59 @@
+"""Every main page is valid HTML (the Nu Html Checker, vnu.jar, run once over them all)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from forum import demo
+from forum.extensions import db
+from forum.models import Post, Thread, User
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _pages(app) -> list[str]:
+    with app.app_context():
+        demo.seed()
+        thread = db.session.scalar(db.select(Thread).order_by(Thread.reply_count.desc()))
+        post = db.session.scalar(db.select(Post).where(Post.thread_id == thread.id))
+    return ["/", "/all", "/films/ballerina", "/films/ballerina?sort=top&t=week",
+            f"/threads/{thread.id}", f"/threads/{thread.id}/replies/{post.id}",
+            f"/threads/{thread.id}/history", "/u/tarot_reader", "/u/tarot_reader?tab=replies",
+            "/modlog", "/login", "/signup", "/password/forgot", "/films/nope"]  # fmt: skip
+
+
+@pytest.mark.parametrize("viewer", [None, "charon", "winston"])
+def test_pages_are_valid_html(app, client, login, tmp_path, viewer):
+    java = shutil.which("java")
+    assert java, "java missing: scripts/ensure-system.sh installs default-jre-headless"
+    assert VNU.exists(), "vnu.jar missing: run `npm ci` (make test does)"
+    urls = _pages(app)
+    if viewer:
+        with app.app_context():
+            login(db.session.scalar(db.select(User).filter_by(username=viewer)))
+        urls += ["/account/password", "/account/email"]
+        if viewer == "winston":
+            urls += ["/admin/", "/admin/films/new", "/admin/films/ballerina/edit", "/reports"]
+    files = []
+    for i, url in enumerate(urls):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        page = tmp_path / f"page{i}.html"
+        page.write_bytes(response.data)
+        files.append(str(page))
+    proc = subprocess.run(  # noqa: S603 - fixed argv, our own files
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        check=False, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    messages = json.loads(proc.stderr)["messages"]
+    by_url = [
+        {"url": urls[files.index(m["url"].removeprefix("file:"))], "message": m["message"],
+         "extract": m.get("extract", "")}
+        for m in messages
+    ]  # fmt: skip
+    assert by_url == [], json.dumps(by_url, indent=2, ensure_ascii=False)
