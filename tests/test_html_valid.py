@@ -13,7 +13,8 @@ from forum import demo
 from forum.extensions import db
 from forum.models import Post, Thread, User
 
-VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ROOT = Path(__file__).resolve().parents[1]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def _pages(app) -> list[str]:
