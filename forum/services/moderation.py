@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User
+from forum.services import votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
@@ -93,7 +94,7 @@ def remove_post(moderator: User, post: Post, reason: str) -> Post:
     if post.removed:
         raise Conflict("This reply is already removed.")
     if post.is_live:
-        post.author.karma = User.karma - post.score
+        votes.shift_karma(post, -1)
     post.removed, post.removed_reason = True, reason
     return _done(moderator, "remove", post, reason)
 
@@ -105,7 +106,7 @@ def restore_post(moderator: User, post: Post, reason: str | None = None) -> Post
         raise Conflict("This reply is not removed.")
     post.removed, post.removed_reason = False, None
     if post.is_live:
-        post.author.karma = User.karma + post.score
+        votes.shift_karma(post, +1)
     return _done(moderator, "restore", post, reason)
 
 
@@ -215,4 +216,4 @@ def _count_thread(thread: Thread, sign: int) -> None:
     """Add a thread to (+1) or take it out of (-1) its board's count and its author's
     karma, computed in SQL so concurrent votes and posts stay exact."""
     thread.film.thread_count = Film.thread_count + sign
-    thread.author.karma = User.karma + sign * thread.score
+    votes.shift_karma(thread, sign)
