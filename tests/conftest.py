@@ -50,6 +50,26 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def csrf_app(app: Flask) -> Iterator[Flask]:
+    """The same database with CSRF protection on, as in production: for real forms
+    (the browser's live server) and for the CSRF refusal tests."""
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        WTF_CSRF_ENABLED = True
+
+    guarded = create_app(Config)
+    yield guarded
+    with guarded.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_client(csrf_app: Flask) -> FlaskClient:
+    return csrf_app.test_client()
+
+
 @pytest.fixture(autouse=True)
 def _clean_tables(app: Flask) -> Iterator[None]:
     """Every test starts with empty tables."""

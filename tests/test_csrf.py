@@ -6,22 +6,6 @@ import re
 
 import pytest
 
-from config import TestConfig
-from forum import create_app
-from forum.extensions import db
-
-
-@pytest.fixture
-def csrf_app(app):
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        WTF_CSRF_ENABLED = True
-
-    guarded = create_app(Config)
-    yield guarded
-    with guarded.app_context():
-        db.engine.dispose()
-
 
 @pytest.mark.parametrize(
     "url",

@@ -11,8 +11,6 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from config import TestConfig
-from forum import create_app
 from forum.extensions import db
 from forum.models import ModAction, Post, Report, Role, Thread, User
 from forum.services import moderation, reports, user_moderation
@@ -164,20 +162,6 @@ def test_reports_and_report_queue_rows_untouched_by_refused_members(app, client,
             select(func.count()).select_from(Report).where(Report.status == "open")
         )
     assert open_reports == 1
-
-
-@pytest.fixture
-def csrf_client(app):
-    """A client of the app with CSRF protection on, as in production."""
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        WTF_CSRF_ENABLED = True
-
-    guarded = create_app(Config)
-    yield guarded.test_client()
-    with guarded.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,6 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from config import TestConfig
-from forum import create_app
-from forum.extensions import db
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -73,22 +69,9 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_app(app: Flask) -> Iterator[Flask]:
-    """The app the browser talks to: the test database, with CSRF on (real forms)."""
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        WTF_CSRF_ENABLED = True
-
-    live = create_app(Config)
-    yield live
-    with live.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def live_server(live_app: Flask) -> Iterator[LiveServer]:
-    with LiveServer(live_app) as server:
+def live_server(csrf_app: Flask) -> Iterator[LiveServer]:
+    """The browser talks to the test database with CSRF on: real forms, real tokens."""
+    with LiveServer(csrf_app) as server:
         yield server
 
 
