@@ -62,7 +62,7 @@ def find_user(username: str) -> User | None:
 
 
 def get_user(username: str) -> User:
-    user = find_user(username)
+    user = find_user(username) if USERNAME_RE.fullmatch(username or "") else None
     if user is None:
         raise NotFound("No such user.")
     return user

@@ -41,3 +41,8 @@ class Locked(DomainError):
 class BadRequest(DomainError):
     status = 400
     code = "bad_request"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"

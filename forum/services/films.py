@@ -55,8 +55,14 @@ def all_universes() -> list[Universe]:
     return list(db.session.scalars(select(Universe).order_by(Universe.name)))
 
 
+SLUG_RE = re.compile(r"[a-z0-9-]{1,80}")
+TIMELINE_RANGE = range(-1000, 1001)
+
+
 def get_film(slug: str) -> Film:
-    film = db.session.scalar(select(Film).where(Film.slug == slug))
+    film = None
+    if SLUG_RE.fullmatch(slug or ""):
+        film = db.session.scalar(select(Film).where(Film.slug == slug))
     if film is None:
         raise NotFound("No such film.")
     return film
@@ -87,6 +93,8 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
         raise Invalid("Please give a title.", {"title": "1–200 characters."})
     if not 1870 <= fields.year <= 2200:
         raise Invalid("That year looks wrong.", {"year": "A year between 1870 and 2200."})
+    if fields.timeline_order is not None and fields.timeline_order not in TIMELINE_RANGE:
+        raise Invalid("That timeline place looks wrong.", {"timeline_order": "-1000 to 1000."})
     film = film or Film()
     film.slug = _checked_slug(fields.slug, title, Film, film.id)
     film.title, film.year, film.release_date = title, fields.year, fields.release_date

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Post, Revision, Thread, User, utcnow
+from forum.models import Post, PostVote, Revision, Thread, User, utcnow
 from forum.services import markup, votes
-from forum.services.errors import Invalid, Locked, NotFound
-from forum.services.pagination import Page, keyset_page
+from forum.services.errors import BadRequest, Invalid, Locked, NotFound
+from forum.services.pagination import Page, decode_cursor, encode_cursor, keyset_page
 from forum.services.permissions import (
     can_delete_post,
     can_edit_post,
@@ -78,7 +78,7 @@ def delete_post(user: User, post: Post) -> None:
 
 
 def get_post(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
+    post = db.session.get(Post, post_id) if 0 < post_id < 2**31 else None
     if post is None:
         raise NotFound("No such reply.")
     return post
@@ -108,16 +108,7 @@ def thread_tree(
 ) -> list[Node]:
     """The thread's replies as a tree (one query), siblings sorted at every level.
     With `root`, the subtree under that reply; `max_depth` levels are shown."""
-    if sort not in REPLY_SORTS:
-        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(REPLY_SORTS)}."})
-    posts = db.session.scalars(
-        select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author))
-    ).all()
-    children: dict[int | None, list[Post]] = {}
-    for post in posts:
-        children.setdefault(post.parent_id, []).append(post)
-    for siblings in children.values():
-        siblings.sort(key=_sort_key(sort))
+    children = _children_by_parent(thread, sort)
     base = root.depth + 1 if root else 0
 
     def build(post: Post) -> Node:
@@ -141,6 +132,50 @@ def post_ids(tree: list[Node]) -> list[int]:
         found.append(node.post.id)
         stack.extend(node.children)
     return found
+
+
+def _children_by_parent(thread: Thread, sort: str) -> dict[int | None, list[Post]]:
+    """Every reply of the thread (one query), grouped under its parent, siblings sorted."""
+    if sort not in REPLY_SORTS:
+        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(REPLY_SORTS)}."})
+    posts = db.session.scalars(
+        select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author))
+    ).all()
+    children: dict[int | None, list[Post]] = {}
+    for post in posts:
+        children.setdefault(post.parent_id, []).append(post)
+    for siblings in children.values():
+        siblings.sort(key=_sort_key(sort))
+    return children
+
+
+def tree_page(thread: Thread, sort: str = "best", cursor: str | None = None,
+              limit: int = 25) -> Page[Post]:  # fmt: skip
+    """One page of the whole reply tree flattened, parents before their children and
+    siblings sorted; the cursor names the last reply of the previous page."""
+    flat = _flatten(_children_by_parent(thread, sort))
+    start = 0
+    if cursor:
+        values = decode_cursor(cursor, f"tree-{sort}")
+        ids = [post.id for post in flat]
+        if len(values) != 2 or values[0] != thread.id or values[1] not in ids:
+            raise BadRequest("That page link is not valid.", {"cursor": "not a valid cursor"})
+        start = ids.index(values[1]) + 1
+    items = flat[start : start + limit]
+    more = start + limit < len(flat)
+    next_cursor = encode_cursor(f"tree-{sort}", [thread.id, items[-1].id]) if more else None
+    return Page(items, next_cursor)
+
+
+def _flatten(children: dict[int | None, list[Post]]) -> list[Post]:
+    """Depth first, without recursion (a chain of replies can be very deep)."""
+    flat: list[Post] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        post = stack.pop()
+        flat.append(post)
+        stack.extend(reversed(children.get(post.id, [])))
+    return flat
 
 
 def _sort_key(sort: str):
@@ -168,3 +203,15 @@ def revisions(post: Post) -> list[Revision]:
         select(Revision).where(Revision.post_id == post.id)
         .options(joinedload(Revision.editor)).order_by(Revision.id)
     ))  # fmt: skip
+
+
+def my_votes(user: User | None, items: list[Post]) -> dict[int, int]:
+    """The user's vote on each of these replies, by reply id: one query (none if anonymous)."""
+    if user is None or not items:
+        return {}
+    rows = db.session.execute(
+        select(PostVote.post_id, PostVote.value).where(
+            PostVote.user_id == user.id, PostVote.post_id.in_([p.id for p in items])
+        )
+    )
+    return {post_id: value for post_id, value in rows}

@@ -1,0 +1,117 @@
+"""The JSON API v1 (API.md): thin views over the same services the web pages use.
+
+One blueprint at /api/v1; one error handler turns domain errors and HTTP errors into
+API.md's shape `{"error": {"code", "message", "fields"?}}`, on /api/ paths only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, g, request
+from flask_login import current_user
+from flask_wtf.csrf import ValidationError, validate_csrf
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+from forum.api.errors import CsrfFailed, error_response, http_error_response
+from forum.extensions import csrf
+from forum.models import ApiToken, User
+from forum.services import tokens
+from forum.services.errors import DomainError, Unauthorized
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL: larger ones name nothing
+
+
+class IdConverter(IntegerConverter):
+    """`<id:thread_id>`: a positive integer that fits an id column."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002
+        super().__init__(map, min=1, max=MAX_ID)
+
+
+def init_app(app: Flask) -> None:
+    from forum.api import accounts, docs, films, posts, threads  # noqa: F401  (routes)
+
+    app.url_map.converters["id"] = IdConverter
+    app.register_blueprint(bp)
+    csrf.exempt(bp)  # cookie-authenticated calls are checked in `authenticate` below
+    _json_errors_on_api_paths(app)
+
+
+def api_user() -> User | None:
+    """The caller: a bearer token's user, a signed-in browser's user, or None."""
+    return g.get("api_user")
+
+
+def require_api_user() -> User:
+    user = api_user()
+    if user is None:
+        raise Unauthorized("Please authenticate: Authorization: Bearer <token>.")
+    return user
+
+
+def current_token() -> ApiToken | None:
+    return g.get("api_token")
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Bearer token first (no CSRF needed); else the session cookie (CSRF on writes)."""
+    if any("\x00" in value for value in request.args.values()):
+        raise DomainError("Query parameters may not contain NUL characters.")
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        api_token = tokens.find_token(token.strip()) if scheme.lower() == "bearer" else None
+        if api_token is None:
+            raise Unauthorized("That token is not valid.")
+        tokens.touch_token(api_token)
+        g.api_user, g.api_token = api_token.user, api_token
+    elif current_user.is_authenticated:
+        if request.method not in SAFE_METHODS:
+            _check_csrf()
+        g.api_user = current_user._get_current_object()
+
+
+def _check_csrf() -> None:
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken", ""))
+    except ValidationError as err:
+        raise CsrfFailed(f"Send the page's CSRF token in X-CSRFToken ({err}).") from err
+
+
+@bp.errorhandler(DomainError)
+def domain_error(err: DomainError):
+    return error_response(err.status, err.code, err.message, err.fields)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(err: HTTPException):
+    return http_error_response(err)
+
+
+def _json_errors_on_api_paths(app: Flask) -> None:
+    """Routing errors (404, 405) and crashes under /api/ answer in JSON; the site's
+    handlers keep answering everywhere else."""
+    handlers = app.error_handler_spec[None][None]
+    previous_http, previous_any = handlers.get(HTTPException), handlers.get(Exception)
+
+    def on_http_error(err: HTTPException):
+        if _is_api_path() or previous_http is None:
+            return http_error_response(err)
+        return previous_http(err)
+
+    def on_crash(err: Exception):
+        if not _is_api_path() and previous_any is not None:
+            return previous_any(err)
+        app.logger.exception("Unhandled error on %s", request.path)
+        return error_response(500, "server_error", "Something broke on our side. It is logged.")
+
+    app.register_error_handler(HTTPException, on_http_error)
+    app.register_error_handler(Exception, on_crash)
+
+
+def _is_api_path() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")

@@ -1,0 +1,44 @@
+"""Accounts and tokens: register, log in for a token, revoke it, who am I."""
+
+from __future__ import annotations
+
+from forum.api import bp, current_token, require_api_user
+from forum.api.parsing import Field, read
+from forum.api.schemas import user_json
+from forum.services import accounts, tokens
+from forum.services.errors import Unauthorized
+
+
+@bp.post("/users")
+def register():
+    data = read(username=Field(str, True), email=Field(str, True), password=Field(str, True))
+    user = accounts.sign_up(data["username"], data["email"], data["password"])
+    return {"user": user_json(user)}, 201
+
+
+@bp.post("/tokens")
+def create_token():
+    data = read(username=Field(str, True), password=Field(str, True))
+    user = accounts.authenticate(data["username"], data["password"])
+    if user is None:
+        raise Unauthorized("That username and password don't match an account.")
+    return {"token": tokens.issue_token(user), "user": user_json(user)}, 201
+
+
+@bp.delete("/tokens/current")
+def revoke_token():
+    api_token = current_token()
+    if api_token is None:
+        raise Unauthorized("Send the token to revoke as Authorization: Bearer <token>.")
+    tokens.revoke_token(api_token)
+    return "", 204
+
+
+@bp.get("/me")
+def me():
+    return user_json(require_api_user())
+
+
+@bp.get("/users/<username>")
+def user(username: str):
+    return user_json(accounts.get_user(username))

@@ -1,0 +1,34 @@
+"""Replies: edit, delete, revisions."""
+
+from __future__ import annotations
+
+from forum.api import api_user, bp, require_api_user
+from forum.api.parsing import Field, read
+from forum.api.schemas import revision_json
+from forum.api.threads import posts_json
+from forum.services import replies
+from forum.services.errors import NotFound
+from forum.services.permissions import can_read_post
+
+
+@bp.patch("/posts/<id:post_id>")
+def edit_post(post_id: int):
+    user = require_api_user()
+    post = replies.get_visible_post(post_id, user)
+    data = read(body=Field(str, True))
+    return posts_json([replies.edit_post(user, post, data["body"])])[0]
+
+
+@bp.delete("/posts/<id:post_id>")
+def delete_post(post_id: int):
+    user = require_api_user()
+    replies.delete_post(user, replies.get_visible_post(post_id, user))
+    return "", 204
+
+
+@bp.get("/posts/<id:post_id>/revisions")
+def post_revisions(post_id: int):
+    post = replies.get_visible_post(post_id, api_user())
+    if not can_read_post(api_user(), post):
+        raise NotFound("No such reply.")
+    return {"revisions": [revision_json(r) for r in replies.revisions(post)]}

@@ -1,0 +1,124 @@
+"""Small serializers with API.md's exact field names; models don't know they are JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import url_for
+
+from forum.models import Film, Post, Revision, Thread, Universe, User
+from forum.services.permissions import can_read_post, can_read_thread
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z suffix."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def user_json(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role.value,
+        "karma": user.karma,
+        "created_at": iso(user.created_at),
+        "html_url": url_for("users.profile", username=user.username, _external=True),
+    }
+
+
+def film_summary_json(film: Film) -> dict[str, Any]:
+    return {
+        "slug": film.slug,
+        "title": film.title,
+        "year": film.year,
+        "timeline_order": film.timeline_order,
+        "html_url": url_for("films.board", slug=film.slug, _external=True),
+    }
+
+
+def film_json(film: Film) -> dict[str, Any]:
+    return {
+        **film_summary_json(film),
+        "release_date": film.release_date.isoformat() if film.release_date else None,
+        "universe": film.universe.slug if film.universe else None,
+        "synopsis": film.synopsis,
+        "thread_count": film.thread_count,
+    }
+
+
+def universe_json(universe: Universe) -> dict[str, Any]:
+    return {
+        "slug": universe.slug,
+        "name": universe.name,
+        "films": [film_summary_json(film) for film in universe.films],
+    }
+
+
+def thread_json(thread: Thread, viewer: User | None, my_vote: int = 0) -> dict[str, Any]:
+    readable = can_read_thread(viewer, thread)
+    return {
+        "id": thread.id,
+        "film": thread.film.slug,
+        "title": thread.title,
+        "kind": thread.kind.value,
+        "status": thread.status.value if thread.status else None,
+        "author": _author(thread, readable),
+        "body": thread.body if readable else None,
+        "body_html": thread.body_html if readable else None,
+        "spoiler": thread.spoiler,
+        "tags": thread.tags,
+        **_counts(thread),
+        "reply_count": thread.reply_count,
+        "locked": thread.locked,
+        "pinned": thread.pinned,
+        "removed": thread.removed,
+        "deleted": thread.deleted,
+        "created_at": iso(thread.created_at),
+        "last_activity_at": iso(thread.last_activity_at),
+        "edited_at": iso(thread.edited_at),
+        "my_vote": my_vote,
+        "html_url": url_for("threads.show", thread_id=thread.id, _external=True),
+    }
+
+
+def post_json(post: Post, viewer: User | None, my_vote: int = 0) -> dict[str, Any]:
+    readable = can_read_post(viewer, post)
+    return {
+        "id": post.id,
+        "thread_id": post.thread_id,
+        "parent_id": post.parent_id,
+        "depth": post.depth,
+        "author": _author(post, readable),
+        "body": post.body if readable else None,
+        "body_html": post.body_html if readable else None,
+        **_counts(post),
+        "removed": post.removed,
+        "deleted": post.deleted,
+        "created_at": iso(post.created_at),
+        "edited_at": iso(post.edited_at),
+        "my_vote": my_vote,
+    }
+
+
+def revision_json(revision: Revision) -> dict[str, Any]:
+    return {
+        "id": revision.id,
+        "body": revision.body,
+        "title": revision.title,
+        "created_at": iso(revision.created_at),
+        "editor": revision.editor.username,
+    }
+
+
+def _author(item: Thread | Post, readable: bool) -> str | None:
+    """The author's name; null once the author deleted it (moderators still see it)."""
+    if item.deleted and not readable:
+        return None
+    return item.author.username
+
+
+def _counts(item: Thread | Post) -> dict[str, int]:
+    return {"score": item.score, "upvotes": item.upvotes, "downvotes": item.downvotes}

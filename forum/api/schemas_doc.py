@@ -1,0 +1,127 @@
+"""The OpenAPI components: API.md's objects as JSON Schema (beside api/schemas.py,
+which makes them; the schemathesis run checks every response against these)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forum.api.errors import HTTP_CODES
+from forum.models import Role, TheoryStatus, ThreadKind
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(**properties: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "additionalProperties": False}  # fmt: skip
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+TIME = {"type": "string", "format": "date-time"}
+URL = {"type": "string", "format": "uri"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+COUNTS = {"score": INTEGER, "upvotes": INTEGER, "downvotes": INTEGER}
+MY_VOTE = {"type": "integer", "enum": [-1, 0, 1]}
+
+SCHEMAS = {
+    "Error": _object(
+        error={
+            "type": "object",
+            "required": ["code", "message"],
+            "additionalProperties": False,
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "enum": sorted({*HTTP_CODES.values(), "csrf", "server_error"}),
+                },
+                "message": STRING,
+                "fields": {"type": "object", "additionalProperties": STRING},
+            },
+        }
+    ),  # fmt: skip
+    "User": _object(
+        id=INTEGER,
+        username=STRING,
+        role={"type": "string", "enum": [r.value for r in Role]},
+        karma=INTEGER,
+        created_at=TIME,
+        html_url=URL,
+    ),  # fmt: skip
+    "FilmSummary": _object(
+        slug=STRING, title=STRING, year=INTEGER, timeline_order=_nullable(INTEGER), html_url=URL
+    ),
+    "Film": _object(
+        slug=STRING,
+        title=STRING,
+        year=INTEGER,
+        release_date={"type": ["string", "null"], "format": "date"},
+        universe=_nullable(STRING),
+        timeline_order=_nullable(INTEGER),
+        synopsis=STRING,
+        thread_count=INTEGER,
+        html_url=URL,
+    ),  # fmt: skip
+    "Universe": _object(
+        slug=STRING, name=STRING, films={"type": "array", "items": ref("FilmSummary")}
+    ),
+    "Thread": _object(
+        id=INTEGER,
+        film=STRING,
+        title=STRING,
+        kind={"type": "string", "enum": [k.value for k in ThreadKind]},
+        status={"type": ["string", "null"], "enum": [*(s.value for s in TheoryStatus), None]},
+        author=_nullable(STRING),
+        body=_nullable(STRING),
+        body_html=_nullable(STRING),
+        spoiler=BOOLEAN,
+        tags={"type": "array", "items": STRING},
+        **COUNTS,
+        reply_count=INTEGER,
+        locked=BOOLEAN,
+        pinned=BOOLEAN,
+        removed=BOOLEAN,
+        deleted=BOOLEAN,
+        created_at=TIME,
+        last_activity_at=TIME,
+        edited_at=_nullable(TIME),
+        my_vote=MY_VOTE,
+        html_url=URL,
+    ),  # fmt: skip
+    "Post": _object(
+        id=INTEGER,
+        thread_id=INTEGER,
+        parent_id=_nullable(INTEGER),
+        depth=INTEGER,
+        author=_nullable(STRING),
+        body=_nullable(STRING),
+        body_html=_nullable(STRING),
+        **COUNTS,
+        removed=BOOLEAN,
+        deleted=BOOLEAN,
+        created_at=TIME,
+        edited_at=_nullable(TIME),
+        my_vote=MY_VOTE,
+    ),  # fmt: skip
+    "Revision": _object(
+        id=INTEGER, body=STRING, title=_nullable(STRING), created_at=TIME, editor=STRING
+    ),
+}
+
+COMPONENTS = {
+    "schemas": SCHEMAS,
+    "securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer",
+                       "description": "A token from POST /api/v1/tokens."},
+        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session",
+                       "description": "The web site's session; writes need X-CSRFToken."},
+    },
+}  # fmt: skip

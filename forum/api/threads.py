@@ -1,0 +1,97 @@
+"""Boards' thread listings, threads, their revisions and their reply trees."""
+
+from __future__ import annotations
+
+from forum.api import api_user, bp, require_api_user
+from forum.api.parsing import Field, query, query_limit, read
+from forum.api.schemas import post_json, revision_json, thread_json
+from forum.services import films, replies, threads
+from forum.services.errors import Invalid, NotFound
+
+
+@bp.get("/films/<slug>/threads")
+def board(slug: str):
+    film = films.get_film(slug)
+    pinned, page = threads.board_page(
+        film, sort=query("sort", "hot"), window=query("t", "all"), kind=query("kind"),
+        status=query("status"), tag=query("tag"), cursor=query("cursor"), limit=query_limit(),
+    )  # fmt: skip
+    return {"threads": threads_json(pinned + page.items), "next_cursor": page.next_cursor}
+
+
+def threads_json(items: list) -> list[dict]:
+    votes = threads.my_votes(api_user(), items)
+    return [thread_json(t, api_user(), votes.get(t.id, 0)) for t in items]
+
+
+def one_thread_json(thread) -> dict:
+    return threads_json([thread])[0]
+
+
+@bp.post("/films/<slug>/threads")
+def start_thread(slug: str):
+    user = require_api_user()
+    film = films.get_film(slug)
+    data = read(title=Field(str, True), body=Field(str, True), kind=Field(str, True),
+                spoiler=Field(bool), tags=Field(list))  # fmt: skip
+    thread = threads.start_thread(
+        user, film, data["title"], data["body"], threads.parse_kind(data["kind"]),
+        bool(data["spoiler"]), data["tags"],
+    )  # fmt: skip
+    return one_thread_json(thread), 201
+
+
+@bp.get("/threads/<id:thread_id>")
+def thread(thread_id: int):
+    return one_thread_json(threads.get_visible_thread(thread_id, api_user()))
+
+
+@bp.patch("/threads/<id:thread_id>")
+def edit_thread(thread_id: int):
+    user = require_api_user()
+    thread = threads.get_visible_thread(thread_id, user)
+    data = read(title=Field(str), body=Field(str))
+    return one_thread_json(threads.edit_thread(user, thread, data["title"], data["body"]))
+
+
+@bp.delete("/threads/<id:thread_id>")
+def delete_thread(thread_id: int):
+    user = require_api_user()
+    threads.delete_thread(user, threads.get_visible_thread(thread_id, user))
+    return "", 204
+
+
+@bp.get("/threads/<id:thread_id>/revisions")
+def thread_revisions(thread_id: int):
+    thread = threads.get_visible_thread(thread_id, api_user())
+    return {"revisions": [revision_json(r) for r in threads.revisions(thread)]}
+
+
+@bp.get("/threads/<id:thread_id>/posts")
+def thread_posts(thread_id: int):
+    thread = threads.get_visible_thread(thread_id, api_user())
+    page = replies.tree_page(thread, query("sort", "best"), query("cursor"), query_limit())
+    return {"posts": posts_json(page.items), "next_cursor": page.next_cursor}
+
+
+def posts_json(items: list) -> list[dict]:
+    votes = replies.my_votes(api_user(), items)
+    return [post_json(p, api_user(), votes.get(p.id, 0)) for p in items]
+
+
+@bp.post("/threads/<id:thread_id>/posts")
+def reply(thread_id: int):
+    user = require_api_user()
+    thread = threads.get_visible_thread(thread_id, user)
+    data = read(body=Field(str, True), parent_id=Field(int))
+    parent = _parent(data["parent_id"], user)
+    return posts_json([replies.reply(user, thread, data["body"], parent)])[0], 201
+
+
+def _parent(parent_id: int | None, user):
+    if parent_id is None:
+        return None
+    try:
+        return replies.get_visible_post(parent_id, user)
+    except NotFound as err:
+        raise Invalid("No such reply to answer.", {"parent_id": "No such reply."}) from err
