@@ -23,10 +23,10 @@ MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL: larger ones name nothing
 
 
 class IdConverter(IntegerConverter):
-    """`<id:thread_id>`: a positive integer that fits an id column."""
+    """`<id:thread_id>`: a positive integer without leading zeros (the services answer
+    404 for ids too large for the id column)."""
 
-    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002
-        super().__init__(map, min=1, max=MAX_ID)
+    regex = r"[1-9]\d{0,18}"
 
 
 def init_app(app: Flask) -> None:

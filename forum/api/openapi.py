@@ -14,7 +14,7 @@ from werkzeug.routing import Rule
 from forum.api.parsing import DEFAULT_LIMIT, MAX_LIMIT
 from forum.api.schemas_doc import COMPONENTS, ref
 from forum.models import TheoryStatus, ThreadKind
-from forum.services import accounts, replies, threads
+from forum.services import accounts, films, replies, threads
 
 MAX_ID = 2**31 - 1
 BEARER = [{"bearerAuth": []}, {"cookieAuth": []}]
@@ -51,7 +51,7 @@ BOARD_QUERY = [
     _query("kind", {"type": "string", "enum": [k.value for k in ThreadKind]}, "Only this kind."),
     _query("status", {"type": "string", "enum": [s.value for s in TheoryStatus]},
            "Only theories with this status."),
-    _query("tag", {"type": "string", "maxLength": 40}, "Only threads with this tag."),
+    _query("tag", {"type": "string"}, "Only threads with this tag."),
     LIMIT,
     CURSOR,
 ]  # fmt: skip
@@ -64,8 +64,15 @@ REPLY_QUERY = [
 
 
 def _body(properties: dict, required: list[str]) -> dict:
+    """A JSON object body. Constraints here are never stricter than the services (which
+    trim, lowercase and deduplicate first); the rest of each rule is in `description`."""
     schema = {"type": "object", "properties": properties, "required": required}
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
+    return {"required": bool(required), "content": {"application/json": {"schema": schema}}}
+
+
+def _text(description: str, nullable: bool = False, **limits: int) -> dict:
+    return {"type": ["string", "null"] if nullable else "string", **limits,
+            "description": description}  # fmt: skip
 
 
 def _op(
@@ -106,11 +113,16 @@ def _list(key: str, item: str, paginated: bool = False) -> dict:
             "additionalProperties": False}  # fmt: skip
 
 
-TEXT = {"type": "string", "minLength": 1, "maxLength": threads.MAX_BODY}
-TITLE = {"type": "string", "minLength": 3, "maxLength": 200}
-USERNAME = {"type": "string", "pattern": accounts.USERNAME_RE.pattern}
-PASSWORD = {"type": "string", "minLength": accounts.MIN_PASSWORD,
-            "maxLength": accounts.MAX_PASSWORD}  # fmt: skip
+TEXT = _text("Markdown, 1–40,000 characters, not only spaces.", minLength=1,
+             maxLength=threads.MAX_BODY)  # fmt: skip
+TITLE = _text("3–200 characters after trimming.", minLength=3)
+USERNAME = _text("3–30 of A-Za-z0-9_- (after trimming), unique whatever the case.", minLength=3)
+PASSWORD = _text("At least 10 characters, not a common password.",
+                 minLength=accounts.MIN_PASSWORD, maxLength=accounts.MAX_PASSWORD)  # fmt: skip
+EMAIL = _text("An e-mail address (syntax checked only).")
+TAGS = {"type": ["array", "null"], "items": {"type": "string"},
+        "description": "Up to 5 distinct tags of lowercase letters, digits and - (a leading "
+        "# is dropped, case is folded)."}  # fmt: skip
 REVISIONS = _list("revisions", "Revision")
 TOKEN = {"type": "object", "required": ["token", "user"], "additionalProperties": False,
          "properties": {"token": {"type": "string"}, "user": ref("User")}}  # fmt: skip
@@ -131,7 +143,7 @@ OPERATIONS: dict[str, dict] = {
         body=_body(
             {
                 "username": USERNAME,
-                "email": {"type": "string", "format": "email"},
+                "email": EMAIL,
                 "password": PASSWORD,
             },
             ["username", "email", "password"],
@@ -161,13 +173,13 @@ OPERATIONS: dict[str, dict] = {
         auth=True,
         body=_body(
             {
-                "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                "title": _text("1–200 characters after trimming.", minLength=1),
                 "year": {"type": "integer", "minimum": 1870, "maximum": 2200},
-                "slug": {"type": ["string", "null"], "maxLength": 80},
+                "slug": _text("Made from the title when absent.", nullable=True),
                 "release_date": {"type": ["string", "null"], "format": "date"},
-                "universe": {"type": ["string", "null"]},
+                "universe": _text("A universe's slug.", nullable=True),
                 "timeline_order": {"type": ["integer", "null"], "minimum": -1000, "maximum": 1000},
-                "synopsis": {"type": ["string", "null"], "maxLength": 5000},
+                "synopsis": {"type": ["string", "null"], "maxLength": films.MAX_SYNOPSIS},
             },
             ["title", "year"],
         ),
@@ -189,11 +201,7 @@ OPERATIONS: dict[str, dict] = {
                 "body": TEXT,
                 "kind": {"type": "string", "enum": [k.value for k in ThreadKind]},
                 "spoiler": {"type": ["boolean", "null"]},
-                "tags": {
-                    "type": ["array", "null"],
-                    "maxItems": threads.MAX_TAGS,
-                    "items": {"type": "string", "pattern": threads.TAG_RE.pattern},
-                },
+                "tags": TAGS,
             },
             ["title", "body", "kind"],
         ),

@@ -50,11 +50,18 @@ def read(**spec: Field) -> dict[str, Any]:
     missing = {n: "Required." for n, f in spec.items() if f.required and data.get(n) is None}
     if missing:
         raise Invalid("Some required fields are missing.", missing)
-    return {name: data.get(name) for name in spec}
+    return {name: _as(spec[name].kind, data.get(name)) for name in spec}
+
+
+def _as(kind: type, value: Any) -> Any:
+    """JSON Schema counts 3.0 as an integer: so do we."""
+    return int(value) if kind is int and isinstance(value, float) else value
 
 
 def _has_type(value: Any, kind: type) -> bool:
     if kind is int:
+        if isinstance(value, float):
+            return value.is_integer() and abs(value) < 2**63
         return isinstance(value, int) and not isinstance(value, bool)
     if kind is list:
         return isinstance(value, list) and all(_is_text(v) for v in value)
@@ -76,8 +83,8 @@ def _is_text(value: Any) -> bool:
 
 def query_limit() -> int:
     """`?limit=`: 1..100, default 25. Not a number → 400; out of range → 422."""
-    raw = request.args.get("limit", "")
-    if raw == "":
+    raw = request.args.get("limit")
+    if raw is None:
         return DEFAULT_LIMIT
     if not _INT_RE.fullmatch(raw.strip()):
         raise BadRequest("limit must be an integer.", {"limit": "Must be an integer."})
@@ -88,5 +95,8 @@ def query_limit() -> int:
 
 
 def query(name: str, default: str | None = None) -> str | None:
-    """A query parameter; empty means absent."""
-    return request.args.get(name) or default
+    """A query parameter, or the default when it is absent (given but empty → 422)."""
+    value = request.args.get(name)
+    if value == "":
+        raise Invalid(f"{name} is empty.", {name: "Leave it out or give a value."})
+    return default if value is None else value

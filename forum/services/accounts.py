@@ -43,7 +43,8 @@ def password_problem(password: str, username: str = "") -> str | None:
     if len(password) > MAX_PASSWORD:
         return f"Use at most {MAX_PASSWORD} characters."
     # zxcvbn knows the common-password lists, keyboard walks, repeats and dates.
-    verdict = zxcvbn(password, user_inputs=[username] if username else [])
+    # zxcvbn refuses passwords over 72 characters; their first 72 tell enough.
+    verdict = zxcvbn(password[:72], user_inputs=[username] if username else [])
     if verdict["score"] < 2:
         warning = verdict["feedback"]["warning"] or "It is too easy to guess."
         return f"{warning.rstrip('.')}. Pick a less common password."

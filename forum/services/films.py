@@ -57,6 +57,7 @@ def all_universes() -> list[Universe]:
 
 SLUG_RE = re.compile(r"[a-z0-9-]{1,80}")
 TIMELINE_RANGE = range(-1000, 1001)
+MAX_SYNOPSIS = 5000
 
 
 def get_film(slug: str) -> Film:
@@ -95,6 +96,8 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
         raise Invalid("That year looks wrong.", {"year": "A year between 1870 and 2200."})
     if fields.timeline_order is not None and fields.timeline_order not in TIMELINE_RANGE:
         raise Invalid("That timeline place looks wrong.", {"timeline_order": "-1000 to 1000."})
+    if len(fields.synopsis or "") > MAX_SYNOPSIS:
+        raise Invalid("The synopsis is too long.", {"synopsis": f"At most {MAX_SYNOPSIS:,}."})
     film = film or Film()
     film.slug = _checked_slug(fields.slug, title, Film, film.id)
     film.title, film.year, film.release_date = title, fields.year, fields.release_date

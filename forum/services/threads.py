@@ -143,6 +143,8 @@ def _hide(thread: Thread) -> None:
 
 
 def get_thread(thread_id: int) -> Thread:
+    if not 0 < thread_id < 2**31:  # ids are 32-bit on PostgreSQL
+        raise NotFound("No such thread.")
     thread = db.session.get(
         Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.film)]
     )  # the thread page prints both: one query, not three
