@@ -134,3 +134,13 @@ def test_users_are_public_by_name_in_any_case(client, make_user):
     assert set(response.get_json()) == {"id", "username", "role", "karma", "created_at",
                                         "html_url"}  # fmt: skip
     assert client.get("/api/v1/users/nobody").status_code == 404
+
+
+def test_a_long_passphrase_registers(client):
+    """zxcvbn refuses input over 72 characters: the check must not turn that into a 500."""
+    password = "correct horse battery staple, rooney and the ruska roma " * 3
+    response = client.post("/api/v1/users", json={"username": "longpass", "password": password,
+                                                  "email": "long@example.com"})  # fmt: skip
+    assert response.status_code == 201
+    login = client.post("/api/v1/tokens", json={"username": "longpass", "password": password})
+    assert login.status_code == 201
