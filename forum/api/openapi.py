@@ -127,6 +127,24 @@ REVISIONS = _list("revisions", "Revision")
 TOKEN = {"type": "object", "required": ["token", "user"], "additionalProperties": False,
          "properties": {"token": {"type": "string"}, "user": ref("User")}}  # fmt: skip
 
+SEARCH_QUERY = [
+    {**_query("q", {"type": "string", "minLength": 1}, "The words (1–200 characters)."),
+     "required": True},
+    _query("film", {"type": "string"}, "Only in this film's board (a slug)."),
+    _query("kind", {"type": "string", "enum": [k.value for k in ThreadKind]},
+           "Only threads of this kind, and replies in them."),
+    LIMIT,
+    CURSOR,
+]  # fmt: skip
+HIT = {"type": "object", "additionalProperties": False,
+       "required": ["type", "thread", "post", "snippet"],
+       "properties": {"type": {"type": "string", "enum": ["thread", "post"]},
+                      "thread": ref("Thread"), "post": {"oneOf": [ref("Post"), {"type": "null"}]},
+                      "snippet": {"type": "string"}}}  # fmt: skip
+SEARCH = {"type": "object", "additionalProperties": False, "required": ["results", "next_cursor"],
+          "properties": {"results": {"type": "array", "items": HIT},
+                         "next_cursor": {"type": ["string", "null"]}}}  # fmt: skip
+
 OPERATIONS: dict[str, dict] = {
     "POST /users": _op(
         "Register an account.",
@@ -253,6 +271,12 @@ OPERATIONS: dict[str, dict] = {
     ),
     "GET /posts/{post_id}/revisions": _op(
         "A reply's earlier versions, oldest first.", (200, REVISIONS), (404,)
+    ),
+    "GET /search": _op(
+        "Live threads and replies containing the words, newest first.",
+        (200, SEARCH),
+        (404, 422),
+        query=SEARCH_QUERY,
     ),
     "GET /openapi.json": _op("This document.", (200, {"type": "object"}), ()),
 }

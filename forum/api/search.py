@@ -1,0 +1,37 @@
+"""Search over live threads and replies."""
+
+from __future__ import annotations
+
+from forum.api import api_user, bp
+from forum.api.parsing import query, query_limit
+from forum.api.schemas import post_json, thread_json
+from forum.services import films, replies, search, threads
+from forum.services.errors import Invalid
+
+
+@bp.get("/search")
+def search_forum():
+    words = query("q")
+    if words is None:
+        raise Invalid("What are you looking for?", {"q": "Required."})
+    film = films.get_film(query("film")) if query("film") else None
+    kind = threads.parse_kind(query("kind")) if query("kind") else None
+    page = search.search(words, film, kind, query("cursor"), query_limit())
+    return {"results": _results(page.items), "next_cursor": page.next_cursor}
+
+
+def _results(hits: list[search.Hit]) -> list[dict]:
+    viewer = api_user()
+    thread_votes = threads.my_votes(viewer, [hit.thread for hit in hits])
+    post_votes = replies.my_votes(viewer, [hit.post for hit in hits if hit.post])
+    return [
+        {
+            "type": "post" if hit.post else "thread",
+            "thread": thread_json(hit.thread, viewer, thread_votes.get(hit.thread.id, 0)),
+            "post": post_json(hit.post, viewer, post_votes.get(hit.post.id, 0))
+            if hit.post
+            else None,
+            "snippet": hit.snippet,
+        }
+        for hit in hits
+    ]
