@@ -107,3 +107,27 @@ def test_times_are_utc_with_z(client, make_user):
     make_user("rooney")
     created_at = client.get("/api/v1/users/rooney").get_json()["created_at"]
     assert created_at.endswith("Z") and "+" not in created_at
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [("DELETE", "/api/v1/threads/0"), ("PATCH", "/api/v1/posts/007"),
+     ("POST", "/api/v1/threads/0/posts"), ("GET", "/api/v2/films"), ("GET", "/api")],
+)  # fmt: skip
+def test_paths_that_name_nothing_are_json_404_whatever_the_method(client, method, path):
+    response = client.open(path, method=method, json={})
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_a_crash_is_a_json_500_not_an_html_page(client, monkeypatch):
+    from forum.services import films
+
+    def broken():
+        raise RuntimeError("the projector caught fire")
+
+    monkeypatch.setattr(films, "all_films", broken)
+    response = client.get("/api/v1/films")
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "server_error"
+    assert "projector" not in response.get_data(as_text=True)
