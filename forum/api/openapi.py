@@ -14,7 +14,7 @@ from werkzeug.routing import Rule
 from forum.api.parsing import DEFAULT_LIMIT, MAX_LIMIT
 from forum.api.schemas_doc import COMPONENTS, ref
 from forum.models import TheoryStatus, ThreadKind
-from forum.services import accounts, films, replies, threads
+from forum.services import accounts, films, replies, threads, votes
 
 MAX_ID = 2**31 - 1
 BEARER = [{"bearerAuth": []}, {"cookieAuth": []}]
@@ -145,6 +145,8 @@ SEARCH = {"type": "object", "additionalProperties": False, "required": ["results
           "properties": {"results": {"type": "array", "items": HIT},
                          "next_cursor": {"type": ["string", "null"]}}}  # fmt: skip
 
+VOTE = _body({"value": {"type": "integer", "enum": list(votes.VALUES)}}, ["value"])
+
 OPERATIONS: dict[str, dict] = {
     "POST /users": _op(
         "Register an account.",
@@ -271,6 +273,20 @@ OPERATIONS: dict[str, dict] = {
     ),
     "GET /posts/{post_id}/revisions": _op(
         "A reply's earlier versions, oldest first.", (200, REVISIONS), (404,)
+    ),
+    "POST /threads/{thread_id}/vote": _op(
+        "Vote on a thread: 1 up, -1 down, 0 takes the vote back (the same vote twice counts once).",
+        (200, ref("Vote")),
+        (403, 404),
+        auth=True,
+        body=VOTE,
+    ),
+    "POST /posts/{post_id}/vote": _op(
+        "Vote on a reply: 1 up, -1 down, 0 takes the vote back.",
+        (200, ref("Vote")),
+        (403, 404),
+        auth=True,
+        body=VOTE,
     ),
     "GET /search": _op(
         "Live threads and replies containing the words, newest first.",

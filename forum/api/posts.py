@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from forum.api import api_user, bp, require_api_user
 from forum.api.parsing import Field, read
-from forum.api.schemas import revision_json
+from forum.api.schemas import revision_json, vote_json
 from forum.api.threads import posts_json
-from forum.services import replies
+from forum.services import replies, votes
 from forum.services.errors import NotFound
 from forum.services.permissions import can_read_post
 
@@ -32,3 +32,11 @@ def post_revisions(post_id: int):
     if not can_read_post(api_user(), post):
         raise NotFound("No such reply.")
     return {"revisions": [revision_json(r) for r in replies.revisions(post)]}
+
+
+@bp.post("/posts/<id:post_id>/vote")
+def vote_post(post_id: int):
+    user = require_api_user()
+    post = replies.get_visible_post(post_id, user)
+    value = read(value=Field(int, True))["value"]
+    return vote_json(votes.cast_vote(user, post, value))

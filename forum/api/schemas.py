@@ -9,6 +9,7 @@ from flask import url_for
 
 from forum.models import Film, Post, Revision, Thread, Universe, User
 from forum.services.permissions import can_read_post, can_read_thread
+from forum.services.votes import VoteResult
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -101,6 +102,11 @@ def post_json(post: Post, viewer: User | None, my_vote: int = 0) -> dict[str, An
         "edited_at": iso(post.edited_at),
         "my_vote": my_vote,
     }
+
+
+def vote_json(result: VoteResult) -> dict[str, int]:
+    return {"score": result.score, "upvotes": result.upvotes, "downvotes": result.downvotes,
+            "my_vote": result.my_vote}  # fmt: skip
 
 
 def revision_json(revision: Revision) -> dict[str, Any]:

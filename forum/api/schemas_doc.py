@@ -111,6 +111,7 @@ SCHEMAS = {
         edited_at=_nullable(TIME),
         my_vote=MY_VOTE,
     ),  # fmt: skip
+    "Vote": _object(score=INTEGER, upvotes=INTEGER, downvotes=INTEGER, my_vote=MY_VOTE),
     "Revision": _object(
         id=INTEGER, body=STRING, title=_nullable(STRING), created_at=TIME, editor=STRING
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from forum.api import api_user, bp
 from forum.api.parsing import query, query_limit
 from forum.api.schemas import post_json, thread_json
-from forum.services import films, replies, search, threads
+from forum.services import films, search, threads, votes
 from forum.services.errors import Invalid
 
 
@@ -22,15 +22,13 @@ def search_forum():
 
 def _results(hits: list[search.Hit]) -> list[dict]:
     viewer = api_user()
-    thread_votes = threads.my_votes(viewer, [hit.thread for hit in hits])
-    post_votes = replies.my_votes(viewer, [hit.post for hit in hits if hit.post])
+    mine = votes.my_votes(viewer, [hit.thread.id for hit in hits],
+                          [hit.post.id for hit in hits if hit.post])  # fmt: skip
     return [
         {
             "type": "post" if hit.post else "thread",
-            "thread": thread_json(hit.thread, viewer, thread_votes.get(hit.thread.id, 0)),
-            "post": post_json(hit.post, viewer, post_votes.get(hit.post.id, 0))
-            if hit.post
-            else None,
+            "thread": thread_json(hit.thread, viewer, mine.thread(hit.thread.id)),
+            "post": post_json(hit.post, viewer, mine.post(hit.post.id)) if hit.post else None,
             "snippet": hit.snippet,
         }
         for hit in hits

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from forum.api import api_user, bp, require_api_user
 from forum.api.parsing import Field, query, query_limit, read
-from forum.api.schemas import post_json, revision_json, thread_json
-from forum.services import films, replies, threads
+from forum.api.schemas import post_json, revision_json, thread_json, vote_json
+from forum.services import films, replies, threads, votes
 from forum.services.errors import Invalid, NotFound
 
 
@@ -20,8 +20,8 @@ def board(slug: str):
 
 
 def threads_json(items: list) -> list[dict]:
-    votes = threads.my_votes(api_user(), items)
-    return [thread_json(t, api_user(), votes.get(t.id, 0)) for t in items]
+    mine = votes.my_votes(api_user(), thread_ids=[t.id for t in items])
+    return [thread_json(t, api_user(), mine.thread(t.id)) for t in items]
 
 
 def one_thread_json(thread) -> dict:
@@ -75,8 +75,8 @@ def thread_posts(thread_id: int):
 
 
 def posts_json(items: list) -> list[dict]:
-    votes = replies.my_votes(api_user(), items)
-    return [post_json(p, api_user(), votes.get(p.id, 0)) for p in items]
+    mine = votes.my_votes(api_user(), post_ids=[p.id for p in items])
+    return [post_json(p, api_user(), mine.post(p.id)) for p in items]
 
 
 @bp.post("/threads/<id:thread_id>/posts")
@@ -95,3 +95,11 @@ def _parent(parent_id: int | None, user):
         return replies.get_visible_post(parent_id, user)
     except NotFound as err:
         raise Invalid("No such reply to answer.", {"parent_id": "No such reply."}) from err
+
+
+@bp.post("/threads/<id:thread_id>/vote")
+def vote_thread(thread_id: int):
+    user = require_api_user()
+    thread = threads.get_visible_thread(thread_id, user)
+    value = read(value=Field(int, True))["value"]
+    return vote_json(votes.cast_vote(user, thread, value))

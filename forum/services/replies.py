@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Post, PostVote, Revision, Thread, User, utcnow
+from forum.models import Post, Revision, Thread, User, utcnow
 from forum.services import markup, votes
 from forum.services.errors import BadRequest, Invalid, Locked, NotFound
 from forum.services.pagination import Page, decode_cursor, encode_cursor, keyset_page
@@ -203,15 +203,3 @@ def revisions(post: Post) -> list[Revision]:
         select(Revision).where(Revision.post_id == post.id)
         .options(joinedload(Revision.editor)).order_by(Revision.id)
     ))  # fmt: skip
-
-
-def my_votes(user: User | None, items: list[Post]) -> dict[int, int]:
-    """The user's vote on each of these replies, by reply id: one query (none if anonymous)."""
-    if user is None or not items:
-        return {}
-    rows = db.session.execute(
-        select(PostVote.post_id, PostVote.value).where(
-            PostVote.user_id == user.id, PostVote.post_id.in_([p.id for p in items])
-        )
-    )
-    return {post_id: value for post_id, value in rows}

@@ -9,17 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import (
-    Film,
-    Revision,
-    TheoryStatus,
-    Thread,
-    ThreadKind,
-    ThreadTag,
-    ThreadVote,
-    User,
-    utcnow,
-)
+from forum.models import Film, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
 from forum.services import markup, ranking, votes
 from forum.services.errors import Invalid, Locked, NotFound
 from forum.services.pagination import Page, keyset_page
@@ -243,15 +233,3 @@ def revisions(thread: Thread) -> list[Revision]:
 
 def _banned_message(user: User | None) -> str:
     return ban_message(user)
-
-
-def my_votes(user: User | None, items: list[Thread]) -> dict[int, int]:
-    """The user's vote on each of these threads, by thread id: one query (none if anonymous)."""
-    if user is None or not items:
-        return {}
-    rows = db.session.execute(
-        select(ThreadVote.thread_id, ThreadVote.value).where(
-            ThreadVote.user_id == user.id, ThreadVote.thread_id.in_([t.id for t in items])
-        )
-    )
-    return {thread_id: value for thread_id, value in rows}

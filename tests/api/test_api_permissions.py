@@ -37,6 +37,8 @@ def _call(kind: str, world: World) -> tuple[str, str, dict | None]:
         "edit_post": ("PATCH", f"/posts/{world.post}", {"body": "Edited."}),
         "delete_post": ("DELETE", f"/posts/{world.post}", None),
         "revoke_token": ("DELETE", "/tokens/current", None),
+        "vote_thread": ("POST", f"/threads/{world.thread}/vote", {"value": 1}),
+        "vote_post": ("POST", f"/posts/{world.post}/vote", {"value": -1}),
     }[kind]  # fmt: skip
 
 
@@ -51,6 +53,8 @@ MATRIX = {
     "edit_post": (401, 403, 200, 403, 200, 200),
     "delete_post": (401, 403, 204, 403, 403, 403),
     "revoke_token": (401, 204, 204, 204, 204, 204),
+    "vote_thread": (401, 200, 403, 403, 200, 200),
+    "vote_post": (401, 200, 403, 403, 200, 200),
 }
 CASES = [(kind, role, statuses[i]) for kind, statuses in MATRIX.items()
          for i, role in enumerate(ROLES)]  # fmt: skip
