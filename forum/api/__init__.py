@@ -67,6 +67,7 @@ def authenticate() -> None:
             raise Unauthorized("That token is not valid.")
         tokens.touch_token(api_token)
         g.api_user, g.api_token = api_token.user, api_token
+        g._login_user = api_token.user  # Flask-Login's current_user for this request only
     elif current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
             _check_csrf()

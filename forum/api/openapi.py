@@ -313,7 +313,10 @@ def document(app: Flask) -> dict:
     paths: dict[str, dict] = {}
     for method, path, rule in api_routes(app):
         operation = dict(OPERATIONS[f"{method} {path}"])
-        operation["operationId"] = rule.endpoint.removeprefix("api.")
+        action = (rule.defaults or {}).get("action")  # one view serving several paths
+        operation["operationId"] = rule.endpoint.removeprefix("api.") + (
+            f"_{action}" if action else ""
+        )
         operation["parameters"] = _path_params(rule) + operation["parameters"]
         paths.setdefault(f"/api/v1{path}", {})[method.lower()] = operation
     return {

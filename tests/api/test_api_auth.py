@@ -144,3 +144,14 @@ def test_a_long_passphrase_registers(client):
     assert response.status_code == 201
     login = client.post("/api/v1/tokens", json={"username": "longpass", "password": password})
     assert login.status_code == 201
+
+
+def test_a_bearer_token_wins_over_a_session_cookie_and_never_sets_one(
+    client, make_user, login, bearer
+):
+    cookie_user, token_user = make_user(), make_user()
+    login(cookie_user)
+    response = client.get("/api/v1/me", headers=bearer(token_user))
+    assert response.get_json()["id"] == token_user.id
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/api/v1/me").get_json()["id"] == cookie_user.id
