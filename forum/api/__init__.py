@@ -19,7 +19,6 @@ from forum.services.errors import DomainError, Unauthorized
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL: larger ones name nothing
 
 
 class IdConverter(IntegerConverter):
