@@ -29,7 +29,7 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from forum.api import accounts, docs, films, posts, search, threads  # noqa: F401  (routes)
+    from forum.api import accounts, docs, films, moderation, posts, search, threads  # noqa: F401
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(bp)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import url_for
 
-from forum.models import Film, Post, Revision, Thread, Universe, User
+from forum.models import Film, ModAction, Post, Report, Revision, Thread, Universe, User
 from forum.services.permissions import can_read_post, can_read_thread
 from forum.services.votes import VoteResult
 
@@ -116,6 +116,30 @@ def revision_json(revision: Revision) -> dict[str, Any]:
         "title": revision.title,
         "created_at": iso(revision.created_at),
         "editor": revision.editor.username,
+    }
+
+
+def mod_action_json(action: ModAction) -> dict[str, Any]:
+    return {
+        "id": action.id,
+        "action": action.action,
+        "moderator": action.moderator.username,
+        "target_type": action.target_type,
+        "target_id": action.target_id,
+        "reason": action.reason,
+        "created_at": iso(action.created_at),
+    }
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "target_type": report.target_type,
+        "target_id": report.target_id,
+        "reason": report.reason,
+        "reporter": report.reporter.username,
+        "status": report.status,
+        "created_at": iso(report.created_at),
     }
 
 

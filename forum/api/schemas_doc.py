@@ -29,6 +29,9 @@ def _nullable(schema: dict) -> dict:
     return {**schema, "type": [schema["type"], "null"]}
 
 
+# API.md's list of ModAction.action values.
+MOD_ACTIONS = ("lock", "unlock", "pin", "unpin", "remove", "restore", "set_status", "ban",
+               "unban", "set_role", "resolve_report", "dismiss_report")  # fmt: skip
 COUNTS = {"score": INTEGER, "upvotes": INTEGER, "downvotes": INTEGER}
 MY_VOTE = {"type": "integer", "enum": [-1, 0, 1]}
 
@@ -112,6 +115,24 @@ SCHEMAS = {
         my_vote=MY_VOTE,
     ),  # fmt: skip
     "Vote": _object(score=INTEGER, upvotes=INTEGER, downvotes=INTEGER, my_vote=MY_VOTE),
+    "ModAction": _object(
+        id=INTEGER,
+        action={"type": "string", "enum": list(MOD_ACTIONS)},
+        moderator=STRING,
+        target_type={"type": "string", "enum": ["thread", "post", "user"]},
+        target_id=INTEGER,
+        reason=_nullable(STRING),
+        created_at=TIME,
+    ),  # fmt: skip
+    "Report": _object(
+        id=INTEGER,
+        target_type={"type": "string", "enum": ["thread", "post"]},
+        target_id=INTEGER,
+        reason=STRING,
+        reporter=STRING,
+        status={"type": "string", "enum": ["open", "resolved", "dismissed"]},
+        created_at=TIME,
+    ),  # fmt: skip
     "Revision": _object(
         id=INTEGER, body=STRING, title=_nullable(STRING), created_at=TIME, editor=STRING
     ),

@@ -9,6 +9,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Role, User, utcnow
+from forum.services import reports
 from tests.api.conftest import error_of
 
 ROLES = ("anonymous", "member", "author", "banned", "moderator", "admin")
@@ -20,6 +21,8 @@ class World:
     film: str
     thread: int
     post: int
+    report: int
+    someone: str
 
 
 def _call(kind: str, world: World) -> tuple[str, str, dict | None]:
@@ -39,6 +42,16 @@ def _call(kind: str, world: World) -> tuple[str, str, dict | None]:
         "revoke_token": ("DELETE", "/tokens/current", None),
         "vote_thread": ("POST", f"/threads/{world.thread}/vote", {"value": 1}),
         "vote_post": ("POST", f"/posts/{world.post}/vote", {"value": -1}),
+        "lock": ("POST", f"/threads/{world.thread}/lock", {"reason": "Heated"}),
+        "pin": ("POST", f"/threads/{world.thread}/pin", None),
+        "remove_thread": ("POST", f"/threads/{world.thread}/remove", {"reason": "Spam"}),
+        "theory_status": ("POST", f"/threads/{world.thread}/status", {"status": "confirmed"}),
+        "remove_post": ("POST", f"/posts/{world.post}/remove", {"reason": "Rude"}),
+        "ban": ("POST", f"/users/{world.someone}/ban", {"reason": "Spoilers"}),
+        "report": ("POST", "/reports", {"target_type": "post", "target_id": world.post,
+                                        "reason": "Spoiler without a tag"}),
+        "resolve_report": ("POST", f"/reports/{world.report}/resolve", None),
+        "dismiss_report": ("POST", f"/reports/{world.report}/dismiss", {"note": "Fine"}),
     }[kind]  # fmt: skip
 
 
@@ -55,18 +68,30 @@ MATRIX = {
     "revoke_token": (401, 204, 204, 204, 204, 204),
     "vote_thread": (401, 200, 403, 403, 200, 200),
     "vote_post": (401, 200, 403, 403, 200, 200),
+    "lock": (401, 403, 403, 403, 200, 200),
+    "pin": (401, 403, 403, 403, 200, 200),
+    "remove_thread": (401, 403, 403, 403, 200, 200),
+    "theory_status": (401, 403, 403, 403, 200, 200),
+    "remove_post": (401, 403, 403, 403, 200, 200),
+    "ban": (401, 403, 403, 403, 200, 200),
+    "report": (401, 201, 403, 403, 201, 201),
+    "resolve_report": (401, 403, 403, 403, 200, 200),
+    "dismiss_report": (401, 403, 403, 403, 200, 200),
 }
 CASES = [(kind, role, statuses[i]) for kind, statuses in MATRIX.items()
          for i, role in enumerate(ROLES)]  # fmt: skip
 
 
 @pytest.fixture
-def world(make_user, make_film, make_thread, make_reply) -> tuple[World, User]:
-    author = make_user("author")
+def world(app, make_user, make_film, make_thread, make_reply) -> tuple[World, User]:
+    author, someone = make_user("author"), make_user("someone")
     film = make_film()
     thread = make_thread(author=author, film=film)
     post = make_reply(thread, author=author)
-    return World(film.slug, thread.id, post.id), author
+    with app.app_context():
+        flag = reports.report(db.session.get(User, someone.id), "thread", thread.id, "Off topic")
+        report_id = flag.id
+    return World(film.slug, thread.id, post.id, report_id, someone.username), author
 
 
 def _headers(role: str, author: User, app, make_user, bearer) -> dict[str, str]:
