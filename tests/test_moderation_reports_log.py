@@ -195,11 +195,13 @@ def test_the_log_page_costs_the_same_queries_however_long(
 
 
 def test_the_log_can_not_be_changed_through_the_application(app, client, busy_log):
-    for method in ("POST", "PUT", "PATCH", "DELETE"):
-        assert client.open("/modlog", method=method).status_code == 405
-    writers = [rule.rule for rule in app.url_map.iter_rules()
-               if "modlog" in rule.rule or "mod_action" in rule.endpoint]  # fmt: skip
-    assert writers == ["/modlog"]
+    for path in ("/modlog", "/api/v1/modlog"):  # the page and the JSON API read it
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            assert client.open(path, method=method).status_code == 405
+    routes = {rule.rule: rule.methods for rule in app.url_map.iter_rules()
+              if "modlog" in rule.rule or "mod_action" in rule.endpoint}  # fmt: skip
+    assert set(routes) == {"/modlog", "/api/v1/modlog"}
+    assert all(methods <= {"GET", "HEAD", "OPTIONS"} for methods in routes.values())
 
 
 def test_a_removed_threads_title_stays_out_of_the_public_log(app, client, login, make_user,
