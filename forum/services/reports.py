@@ -103,7 +103,7 @@ def _with_targets(found: list[Report]) -> list[QueuedReport]:
 
 
 def get_report(report_id: int) -> Report:
-    found = db.session.get(Report, report_id)
+    found = db.session.get(Report, report_id) if 0 < report_id < 2**31 else None
     if found is None:
         raise NotFound("No such report.")
     return found

@@ -182,3 +182,13 @@ def test_modlog_pages_by_cursor(client, make_thread, mod):
     ids = [a["target_id"] for a in first["actions"] + second["actions"]]
     assert ids == [t.id for t in reversed(threads)] and second["next_cursor"] is None
     assert client.get("/api/v1/modlog?cursor=forged").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/reports/2147483648/resolve", "/reports/99999999999999/dismiss",
+     "/threads/2147483648/lock", "/posts/2147483648/remove"],
+)  # fmt: skip
+def test_ids_past_the_id_column_are_404_for_moderators_too(client, mod, path):
+    response = client.post(f"/api/v1{path}", json={"reason": "x"}, headers=mod)
+    assert response.status_code == 404
