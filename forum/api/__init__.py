@@ -6,11 +6,13 @@ API.md's shape `{"error": {"code", "message", "fields"?}}`, on /api/ paths only.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, g, request
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from forum import limits
 from forum.api.errors import CsrfFailed, error_response, http_error_response
 from forum.extensions import csrf
 from forum.models import ApiToken, User
@@ -89,6 +91,8 @@ def domain_error(err: DomainError):
 
 @bp.errorhandler(HTTPException)
 def http_error(err: HTTPException):
+    if isinstance(err, RateLimitExceeded):  # 429 with Retry-After, in API.md's shape
+        return limits.too_many_requests(err)
     return http_error_response(err)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum import limits
 from forum.api import bp, current_token, require_api_user
 from forum.api.parsing import Field, read
 from forum.api.schemas import user_json
@@ -10,6 +11,7 @@ from forum.services.errors import Unauthorized
 
 
 @bp.post("/users")
+@limits.signup
 def register():
     data = read(username=Field(str, True), email=Field(str, True), password=Field(str, True))
     user = accounts.sign_up(data["username"], data["email"], data["password"])
@@ -17,6 +19,7 @@ def register():
 
 
 @bp.post("/tokens")
+@limits.login
 def create_token():
     data = read(username=Field(str, True), password=Field(str, True))
     user = accounts.authenticate(data["username"], data["password"])

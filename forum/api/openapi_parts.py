@@ -23,6 +23,7 @@ ERRORS = {
     413: "The request body is over 64 KiB.",
     422: "Fields fail validation: `fields` says which.",
     423: "The thread is locked.",
+    429: "Over a rate limit: `Retry-After` says how many seconds to wait.",
 }
 
 
@@ -78,6 +79,8 @@ def ref_response(code: int) -> dict:
     response: dict[str, Any] = {"description": ERRORS[code], "content": content}
     if code == 401:
         response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+    if code == 429:
+        response["headers"] = {"Retry-After": {"schema": {"type": "string"}, "required": True}}
     return response
 
 

@@ -81,7 +81,7 @@ OPERATIONS: dict[str, dict] = {
                 "additionalProperties": False,
             },
         ),
-        (409,),
+        (409, 429),
         body=json_body(
             {
                 "username": USERNAME,
@@ -90,16 +90,16 @@ OPERATIONS: dict[str, dict] = {
             },
             ["username", "email", "password"],
         ),
-    ),  # fmt: skip
+    ),
     "POST /tokens": op(
         "Log in: a new bearer token (401 whether the user is unknown or the password wrong).",
         (201, TOKEN),
-        (),
+        (429,),
         body=json_body(
             {"username": {"type": "string"}, "password": {"type": "string"}},
             ["username", "password"],
         ),
-    ),  # fmt: skip
+    ),
     "DELETE /tokens/current": op("Revoke the token of this call.", (204, None), (), auth=True),
     "GET /me": op("The authenticated user.", (200, ref("User")), (), auth=True),
     "GET /users/{username}": op("A user's public profile.", (200, ref("User")), (404,)),
@@ -125,17 +125,17 @@ OPERATIONS: dict[str, dict] = {
             },
             ["title", "year"],
         ),
-    ),  # fmt: skip
+    ),
     "GET /films/{slug}/threads": op(
         "A page of a board's live threads (pinned first on the first page of `hot`).",
         (200, list_of("threads", "Thread", paginated=True)),
         (404, 422),
         query=BOARD_QUERY,
-    ),  # fmt: skip
+    ),
     "POST /films/{slug}/threads": op(
         "Start a thread.",
         (201, ref("Thread")),
-        (403, 404),
+        (403, 404, 429),
         auth=True,
         body=json_body(
             {
@@ -147,7 +147,7 @@ OPERATIONS: dict[str, dict] = {
             },
             ["title", "body", "kind"],
         ),
-    ),  # fmt: skip
+    ),
     "GET /threads/{thread_id}": op("A thread.", (200, ref("Thread")), (404,)),
     "PATCH /threads/{thread_id}": op(
         "Edit a thread (the earlier text is kept as a revision).",
@@ -161,7 +161,7 @@ OPERATIONS: dict[str, dict] = {
             },
             [],
         ),
-    ),  # fmt: skip
+    ),
     "DELETE /threads/{thread_id}": op(
         "Delete your thread (soft).", (204, None), (403, 404), auth=True
     ),
@@ -173,23 +173,23 @@ OPERATIONS: dict[str, dict] = {
         (200, list_of("posts", "Post", paginated=True)),
         (404, 422),
         query=REPLY_QUERY,
-    ),  # fmt: skip
+    ),
     "POST /threads/{thread_id}/posts": op(
         "Reply to the thread or to one of its replies.",
         (201, ref("Post")),
-        (403, 404, 423),
+        (403, 404, 423, 429),
         auth=True,
         body=json_body(
             {"body": TEXT, "parent_id": {"type": ["integer", "null"], "minimum": 1}}, ["body"]
         ),
-    ),  # fmt: skip
+    ),
     "PATCH /posts/{post_id}": op(
         "Edit a reply (the earlier text is kept as a revision).",
         (200, ref("Post")),
         (403, 404, 423),
         auth=True,
         body=json_body({"body": TEXT}, ["body"]),
-    ),  # fmt: skip
+    ),
     "DELETE /posts/{post_id}": op(
         "Delete your reply (soft: it stays in the tree).", (204, None), (403, 404), auth=True
     ),
@@ -199,14 +199,14 @@ OPERATIONS: dict[str, dict] = {
     "POST /threads/{thread_id}/vote": op(
         "Vote on a thread: 1 up, -1 down, 0 takes the vote back (the same vote twice counts once).",
         (200, ref("Vote")),
-        (403, 404),
+        (403, 404, 429),
         auth=True,
         body=VOTE,
     ),
     "POST /posts/{post_id}/vote": op(
         "Vote on a reply: 1 up, -1 down, 0 takes the vote back.",
         (200, ref("Vote")),
-        (403, 404),
+        (403, 404, 429),
         auth=True,
         body=VOTE,
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum import limits
 from forum.api import api_user, bp, require_api_user
 from forum.api.parsing import Field, read
 from forum.api.schemas import revision_json, vote_json
@@ -35,6 +36,7 @@ def post_revisions(post_id: int):
 
 
 @bp.post("/posts/<id:post_id>/vote")
+@limits.vote
 def vote_post(post_id: int):
     user = require_api_user()
     post = replies.get_visible_post(post_id, user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum import limits
 from forum.api import api_user, bp, require_api_user
 from forum.api.parsing import Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
@@ -29,6 +30,7 @@ def one_thread_json(thread) -> dict:
 
 
 @bp.post("/films/<slug>/threads")
+@limits.start_thread
 def start_thread(slug: str):
     user = require_api_user()
     film = films.get_film(slug)
@@ -80,6 +82,7 @@ def posts_json(items: list) -> list[dict]:
 
 
 @bp.post("/threads/<id:thread_id>/posts")
+@limits.reply
 def reply(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)
@@ -98,6 +101,7 @@ def _parent(parent_id: int | None, user):
 
 
 @bp.post("/threads/<id:thread_id>/vote")
+@limits.vote
 def vote_thread(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)
