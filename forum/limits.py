@@ -37,6 +37,7 @@ RESET_PER_EMAIL = "3 per hour"
 THREADS, THREADS_NEW = "1 per 15 seconds", "1 per 2 minutes;3 per day"
 REPLIES, REPLIES_NEW = "1 per 5 seconds", "1 per 30 seconds;10 per day"
 VOTES, VOTES_NEW = "30 per minute;500 per day", "10 per minute;100 per day"
+REPORTS, REPORTS_NEW = "10 per hour;50 per day", "3 per hour;10 per day"
 NEW_ACCOUNT_AGE = timedelta(days=1)
 
 MESSAGE = "You're going too fast. Please wait a little and try again."
@@ -158,6 +159,12 @@ vote = _shared(
     _by_age(VOTES, VOTES_NEW), "vote", user_key, exempt_when=_anonymous, deduct_when=_succeeded
 )
 """Votes (and retractions) per user, on threads and replies together."""
+
+report = _shared(
+    _by_age(REPORTS, REPORTS_NEW), "report", user_key,
+    exempt_when=_anonymous, deduct_when=_succeeded,
+)  # fmt: skip
+"""Reports filed per user (tighter on an account's first day): the form and POST /reports."""
 
 
 # --- the 429 answer ----------------------------------------------------------------------

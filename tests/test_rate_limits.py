@@ -285,6 +285,30 @@ def test_votes_on_threads_and_replies_count_together_per_user(
     assert web.post(f"/threads/{thread.id}/vote", data={"value": 1}).status_code == 302
 
 
+def test_reports_on_the_site_and_the_api_count_together_tighter_on_the_first_day(
+    web, sign_in, age, make_user, make_thread
+):
+    threads = [make_thread() for _ in range(4)]
+    user = make_user()
+    age(user, 0)  # a first-day account files 3 reports an hour
+    sign_in(user)
+    for thread in threads[:2]:
+        response = web.post(f"/threads/{thread.id}/report", data={"reason": "spoiler in title"})
+        assert response.status_code == 302
+    api = web.post(
+        "/api/v1/reports",
+        json={"target_type": "thread", "target_id": threads[2].id, "reason": "spam"},
+    )
+    assert api.status_code == 201
+    response = web.post(f"/threads/{threads[3].id}/report", data={"reason": "spam"})
+    _assert_slow_down_page(response, longest=3600)
+    api = web.post(
+        "/api/v1/reports",
+        json={"target_type": "thread", "target_id": threads[3].id, "reason": "spam"},
+    )
+    assert api.status_code == 429 and api.get_json()["error"]["code"] == "rate_limited"
+
+
 # --- password reset ----------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from forum import limits
 from forum.api import bp, require_api_user
 from forum.api.parsing import Field, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
@@ -102,6 +103,7 @@ def _until(value: str | None) -> datetime | None:
 
 
 @bp.post("/reports")
+@limits.report
 def report():
     user = require_api_user()
     data = read(target_type=Field(str, True), target_id=Field(int, True), reason=Field(str, True))

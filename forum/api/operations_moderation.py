@@ -92,7 +92,7 @@ OPERATIONS: dict[str, dict] = {
                 "properties": {"report": ref("Report")},
             },
         ),
-        (403, 404, 409),
+        (403, 404, 409, 429),
         auth=True,
         body=json_body(
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
+from forum import limits
 from forum.services import replies, reports, threads
 from forum.services.errors import DomainError
 from forum.services.permissions import ban_message, can_read_post, can_report, require
@@ -16,6 +17,7 @@ bp = Blueprint("reports", __name__)
 
 
 @bp.route("/threads/<int:thread_id>/report", methods=["GET", "POST"])
+@limits.report
 @login_required
 def report_thread(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
@@ -23,6 +25,7 @@ def report_thread(thread_id: int):
 
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
+@limits.report
 @login_required
 def report_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
