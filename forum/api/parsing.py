@@ -27,9 +27,10 @@ class Field:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object ({} when the body is empty)."""
+    """The request's JSON object ({} when there is no body at all; a body of only
+    whitespace is not JSON)."""
     raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413
-    if not raw.strip():
+    if not raw:
         return {}
     try:
         data = json.loads(raw)

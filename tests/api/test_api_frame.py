@@ -43,10 +43,24 @@ def test_body_over_64_kib_is_413(client):
         "42",
         "null",
         "[" * 5000 + "]" * 5000,
+        " ",
+        "\n\t ",
     ],
 )
 def test_a_body_that_is_not_a_json_object_is_400(client, raw):
     response = client.post("/api/v1/users", data=raw, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "bad_request"
+
+
+def test_a_patch_whose_body_is_only_whitespace_is_400_not_an_empty_edit(
+    client, make_thread, make_user, login, app
+):
+    author = make_user()
+    thread = make_thread(author=author, title="Mirrors mean lies")
+    login(author)
+    response = client.patch(f"/api/v1/threads/{thread.id}", data=" ",
+                            content_type="application/json")  # fmt: skip
     assert response.status_code == 400
     assert error_of(response)["code"] == "bad_request"
 
