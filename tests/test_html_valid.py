@@ -25,7 +25,8 @@ def _pages(app) -> list[str]:
     return ["/", "/all", "/films/ballerina", "/films/ballerina?sort=top&t=week",
             f"/threads/{thread.id}", f"/threads/{thread.id}/replies/{post.id}",
             f"/threads/{thread.id}/history", "/u/tarot_reader", "/u/tarot_reader?tab=replies",
-            "/modlog", "/login", "/signup", "/password/forgot", "/films/nope"]  # fmt: skip
+            "/modlog", "/login", "/signup", "/password/forgot", "/films/nope",
+            "/search", "/search?q=ruska", "/search?q=nothing-like-this"]  # fmt: skip
 
 
 @pytest.mark.parametrize("viewer", [None, "charon", "winston"])

@@ -18,6 +18,8 @@ from forum.services.errors import BadRequest, Invalid
 from forum.services.pagination import Page, decode_cursor, encode_cursor
 
 MAX_QUERY = 200
+# A thread flagged as spoilers (and its replies) never shows its text in results.
+SPOILER_SNIPPET = "This thread has spoilers: open it to read."
 
 
 @dataclass
@@ -109,7 +111,8 @@ def _load(rows, words: str) -> list[Hit]:
     for row in rows:
         post = posts.get(row.id) if row.type == "post" else None
         thread = threads[post.thread_id if post else row.id]
-        hits.append(Hit(thread, post, snippet((post or thread).body_html, words)))
+        text = SPOILER_SNIPPET if thread.spoiler else snippet((post or thread).body_html, words)
+        hits.append(Hit(thread, post, text))
     return hits
 
 

@@ -20,9 +20,9 @@ def viewer() -> User | None:
 
 
 def init_app(app: Flask) -> None:
-    from forum.web import admin, auth, films, history, moderation, reports, threads, users
+    from forum.web import admin, auth, films, history, moderation, reports, search, threads, users
 
-    for module in (auth, films, threads, users, admin, moderation, history, reports):
+    for module in (auth, films, threads, users, admin, moderation, history, reports, search):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
