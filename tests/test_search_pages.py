@@ -62,7 +62,7 @@ def test_search_pages_with_more_results(client, make_film, make_thread, make_use
         make_thread(film=film, author=author, title=f"Rooney theory {n}")
     first = client.get("/search?q=rooney").text
     assert len(re.findall(r"Rooney theory \d", first)) == 5
-    more = re.search(r'href="([^"]+)">Older', first).group(1).replace("&amp;", "&")
+    more = re.search(r'href="([^"]+)">More results', first).group(1).replace("&amp;", "&")
     second = client.get(more).text
     assert len(re.findall(r"Rooney theory \d", second)) == 2
 

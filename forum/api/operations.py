@@ -50,7 +50,9 @@ TOKEN = {"type": "object", "required": ["token", "user"], "additionalProperties"
          "properties": {"token": {"type": "string"}, "user": ref("User")}}  # fmt: skip
 
 SEARCH_QUERY = [
-    {**param("q", {"type": "string", "minLength": 1}, "The words (1–200 characters)."),
+    {**param("q", {"type": "string", "minLength": 1},
+             'The words (1–200 characters): every word must match, in any form; "quoted '
+             'phrases", -word to leave a word out, `or` between alternatives.'),
      "required": True},
     param("film", {"type": "string"}, "Only in this film's board (a slug)."),
     param("kind", {"type": "string", "enum": [k.value for k in ThreadKind]},
@@ -211,7 +213,7 @@ OPERATIONS: dict[str, dict] = {
         body=VOTE,
     ),
     "GET /search": op(
-        "Live threads and replies containing the words, newest first.",
+        "Live threads and replies matching the words (full-text), newest first.",
         (200, SEARCH),
         (404, 422),
         query=SEARCH_QUERY,

@@ -15,6 +15,7 @@ import bleach
 from bleach.linkifier import LinkifyFilter, build_url_re
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
     {
@@ -118,3 +119,14 @@ def plain_text(html: str, limit: int = 240) -> str:
     text = bleach.clean(without_spoilers, tags=set(), strip=True)
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def mark(text: str, pattern: re.Pattern[str] | None) -> Markup:
+    """Plain text as HTML, every match of `pattern` in a <mark> (all of it escaped)."""
+    if pattern is None:
+        return escape(text)
+    pieces, at = [], 0
+    for found in pattern.finditer(text):
+        pieces += [escape(text[at : found.start()]), Markup("<mark>%s</mark>") % found.group()]
+        at = found.end()
+    return Markup("").join([*pieces, escape(text[at:])])

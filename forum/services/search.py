@@ -1,25 +1,45 @@
-"""Search: live threads and replies whose text contains the words, newest first.
+"""Search: live threads and replies matching the words, newest first.
 
-Portable (LIKE on SQLite, ILIKE on PostgreSQL) and exact: a thread or reply is found as
-soon as it is written. Paginated by keyset on (created_at, type, id)."""
+Full-text and indexed (forum/models/search_index.py): GIN indexes and
+`websearch_to_tsquery` on PostgreSQL, FTS5 `MATCH` on SQLite. Fans type what they would
+type into a web search box: words (all must match, in any form: "mirror" finds "mirrors"),
+"quoted phrases", `-word` or `-"a phrase"` to leave out, and `or` between alternatives.
+We parse that once (`parse_terms`) and hand each database the same query, so nothing a fan
+types reaches a database's own syntax. A page is one indexed query plus two loading
+queries, paginated by keyset on (created_at, type, id)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import Film, Post, Thread, ThreadKind
+from forum.models.search_index import post_document, thread_document
 from forum.services import markup
 from forum.services.errors import BadRequest, Invalid
 from forum.services.pagination import Page, decode_cursor, encode_cursor
 
 MAX_QUERY = 200
+MAX_TERMS = 16
 # A thread flagged as spoilers (and its replies) never shows its text in results.
 SPOILER_SNIPPET = "This thread has spoilers: open it to read."
+Phrase = tuple[str, ...]  # one word, or the words of a "quoted phrase"
 
 
 @dataclass
@@ -29,49 +49,134 @@ class Hit:
     snippet: str
 
 
+@dataclass
+class Results(Page[Hit]):
+    """A page of hits, and the words looked for (to mark them in the snippets)."""
+
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What to look for: every group must match (a group matches when any of its
+    phrases does), and none of `excluded` may."""
+
+    groups: tuple[tuple[Phrase, ...], ...]
+    excluded: tuple[Phrase, ...]
+
+    @property
+    def words(self) -> list[str]:
+        """The words looked for (to find and mark in a snippet)."""
+        return [word for group in self.groups for phrase in group for word in phrase]
+
+
 def search(
     words: str,
     film: Film | None = None,
     kind: ThreadKind | None = None,
     cursor: str | None = None,
     limit: int = 25,
-) -> Page[Hit]:
-    """One page of live threads and replies containing `words` (any case)."""
-    words = (words or "").strip()
-    if not 1 <= len(words) <= MAX_QUERY:
-        raise Invalid("What are you looking for?", {"q": f"1–{MAX_QUERY} characters."})
-    matches = _matches(words, film, kind).subquery()
-    query = select(matches.c.type, matches.c.id, matches.c.created_at)
-    if cursor:
-        query = query.where(_after(matches, _cursor_values(cursor)))
-    order = (matches.c.created_at.desc(), matches.c.type.desc(), matches.c.id.desc())
-    rows = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
-    hits = _load(rows[:limit], words)
+) -> Results:
+    """One page of live threads and replies matching `words`, newest first."""
+    terms = parse_terms(words)
+    after = _cursor_values(cursor) if cursor else None
+    rows = db.session.execute(page_query(terms, film, kind, after, limit + 1)).all()
+    hits = _load(rows[:limit], terms)
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor("search", [last.created_at, last.type, last.id]) if last else None
-    return Page(hits, next_cursor)
+    return Results(hits, next_cursor, terms.words)
 
 
-def _matches(words: str, film: Film | None, kind: ThreadKind | None):
-    pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    live_thread = and_(Thread.removed.is_(False), Thread.deleted.is_(False))
-    if film is not None:
-        live_thread = and_(live_thread, Thread.film_id == film.id)
-    if kind is not None:
-        live_thread = and_(live_thread, Thread.kind == kind)
+# --- what the fan typed -------------------------------------------------------------------
+
+_CHUNK = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')  # -? then "a phrase" or a bare word
+_WORD = re.compile(r"\w+")
+
+
+def parse_terms(text: str | None) -> Terms:
+    """Words, "phrases", -exclusions and `or`, as web search engines read them.
+    Punctuation and operators of the databases' own syntaxes are just separators."""
+    text = (text or "").strip()
+    if not 1 <= len(text) <= MAX_QUERY:
+        raise Invalid("What are you looking for?", {"q": f"1–{MAX_QUERY} characters."})
+    groups: list[list[Phrase]] = []
+    excluded: list[Phrase] = []
+    either = False
+    for negate, quoted, bare in _CHUNK.findall(text):
+        if not quoted and bare.lower() == "or":
+            either = bool(groups)
+            continue
+        phrase = tuple(_WORD.findall((quoted or bare).lower()))
+        if not phrase:
+            continue
+        if negate:
+            excluded.append(phrase)
+        elif either:
+            groups[-1].append(phrase)
+        else:
+            groups.append([phrase])
+        either = False
+    return _checked(Terms(tuple(map(tuple, groups)), tuple(excluded)))
+
+
+def _checked(terms: Terms) -> Terms:
+    if not terms.groups:
+        raise Invalid("Give at least one word to look for.", {"q": "No word to look for."})
+    count = len(terms.words) + sum(len(phrase) for phrase in terms.excluded)
+    if count > MAX_TERMS:
+        raise Invalid("That's too many words to look for.", {"q": f"At most {MAX_TERMS} words."})
+    return terms
+
+
+def websearch_text(terms: Terms) -> str:
+    """The terms as PostgreSQL's websearch_to_tsquery reads them."""
+    quoted = lambda phrase: '"' + " ".join(phrase) + '"'  # noqa: E731
+    groups = [" or ".join(map(quoted, group)) for group in terms.groups]
+    return " ".join(groups + ["-" + quoted(phrase) for phrase in terms.excluded])
+
+
+def fts5_text(terms: Terms) -> str:
+    """The terms as an FTS5 query: every word is a quoted string (words are \\w+ only, so
+    there is nothing to escape), joined by explicit, parenthesised operators."""
+    quoted = lambda phrase: '"' + " ".join(phrase) + '"'  # noqa: E731
+    groups = " AND ".join("(" + " OR ".join(map(quoted, group)) + ")" for group in terms.groups)
+    return "".join([f"({groups})", *(f" NOT {quoted(phrase)}" for phrase in terms.excluded)])
+
+
+# --- the query ----------------------------------------------------------------------------
+
+
+def page_query(terms: Terms, film: Film | None, kind: ThreadKind | None, after, limit: int):
+    """The ids of one page of matches: threads and replies, newest first."""
+    live = [Thread.removed.is_(False), Thread.deleted.is_(False)]
+    live += [Thread.film_id == film.id] if film is not None else []
+    live += [Thread.kind == kind] if kind is not None else []
     threads = select(literal("thread").label("type"), Thread.id.label("id"),
                      Thread.created_at.label("created_at")).where(
-        live_thread,
-        or_(Thread.title.ilike(pattern, escape="\\"), Thread.body.ilike(pattern, escape="\\")),
-    )  # fmt: skip
+        *live, _matches("threads", terms))  # fmt: skip
     posts = (
         select(literal("post").label("type"), Post.id.label("id"),
                Post.created_at.label("created_at"))
         .join(Thread, Post.thread_id == Thread.id)
-        .where(live_thread, Post.removed.is_(False), Post.deleted.is_(False),
-               Post.body.ilike(pattern, escape="\\"))
+        .where(*live, Post.removed.is_(False), Post.deleted.is_(False), _matches("posts", terms))
     )  # fmt: skip
-    return union_all(threads, posts)
+    matches = union_all(threads, posts).subquery()
+    query = select(matches.c.type, matches.c.id, matches.c.created_at)
+    if after is not None:
+        query = query.where(_after(matches, after))
+    order = (matches.c.created_at.desc(), matches.c.type.desc(), matches.c.id.desc())
+    return query.order_by(*order).limit(limit)
+
+
+def _matches(table_name: str, terms: Terms) -> ColumnElement[bool]:
+    """The rows of `table_name` matching: through its GIN index or its FTS5 table."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        document = thread_document if table_name == "threads" else post_document
+        query = func.websearch_to_tsquery(literal_column("'english'"), websearch_text(terms))
+        return literal_column(document(f"{table_name}.")).op("@@")(query)
+    fts = table(f"{table_name}_fts", column("rowid"))
+    found = select(fts.c.rowid).where(literal_column(fts.name).op("MATCH")(fts5_text(terms)))
+    return literal_column(f"{table_name}.id").in_(found)
 
 
 def _cursor_values(cursor: str) -> tuple[datetime, str, int]:
@@ -95,7 +200,10 @@ def _after(matches, values: tuple[datetime, str, int]):
     )
 
 
-def _load(rows, words: str) -> list[Hit]:
+# --- loading and snippets -----------------------------------------------------------------
+
+
+def _load(rows, terms: Terms) -> list[Hit]:
     """The threads and replies of a page: two queries whatever its size."""
     post_ids = [row.id for row in rows if row.type == "post"]
     posts = {p.id: p for p in db.session.scalars(
@@ -111,15 +219,24 @@ def _load(rows, words: str) -> list[Hit]:
     for row in rows:
         post = posts.get(row.id) if row.type == "post" else None
         thread = threads[post.thread_id if post else row.id]
-        text = SPOILER_SNIPPET if thread.spoiler else snippet((post or thread).body_html, words)
+        text = (
+            SPOILER_SNIPPET if thread.spoiler else snippet((post or thread).body_html, terms.words)
+        )
         hits.append(Hit(thread, post, text))
     return hits
 
 
-def snippet(html: str, words: str, width: int = 200) -> str:
-    """A short plain-text window around the first match (spoilers stay hidden)."""
+def snippet(html: str, words: list[str], width: int = 200) -> str:
+    """A short plain-text window around the first word found (spoilers stay hidden)."""
     text = markup.plain_text(html, limit=10**6)
-    at = max(text.lower().find(words.lower()), 0)
+    found = word_pattern(words).search(text)
+    at = found.start() if found else 0
     start = max(at - width // 3, 0)
     window = text[start : start + width].strip()
     return ("…" if start else "") + window + ("…" if start + width < len(text) else "")
+
+
+def word_pattern(words: list[str]) -> re.Pattern[str]:
+    """The words at the start of a word, loosely stemmed ("mirrors" finds "mirror")."""
+    roots = sorted({w[:-2] if len(w) > 5 else w for w in words}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, roots)) + r")\w*", re.IGNORECASE)

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Flask
 
 from forum.models import utcnow
+from forum.services import markup
 
 
 def age(moment: datetime | None) -> str:
@@ -28,3 +29,4 @@ def iso(moment: datetime | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["iso"] = iso
+    app.jinja_env.filters["mark"] = markup.mark

@@ -1,4 +1,4 @@
-"""Searching the forum: the same service as GET /api/v1/search."""
+"""The search page: the same search as the API's, with filters and keyset pages."""
 
 from __future__ import annotations
 
@@ -6,23 +6,29 @@ from flask import Blueprint, current_app, render_template, request
 
 from forum.models import ThreadKind
 from forum.services import films, search, threads
+from forum.services.errors import DomainError
 
 bp = Blueprint("search", __name__)
 
 
 @bp.get("/search")
 def results():
-    words = (request.args.get("q") or "").strip()
-    film_slug, kind = request.args.get("film") or "", request.args.get("kind") or ""
-    context = {"words": words, "film_slug": film_slug, "kind": kind,
-               "films": films.all_films(), "kinds": list(ThreadKind), "page": None}  # fmt: skip
-    if words:
-        page = search.search(
-            words,
-            films.get_film(film_slug) if film_slug else None,
-            threads.parse_kind(kind) if kind else None,
-            request.args.get("cursor") or None,
-            current_app.config["PAGE_SIZE"],
-        )
-        context["page"] = page
-    return render_template("search/results.html", **context)
+    """`?q=&film=&kind=&cursor=`: no words, the empty form; bad words or filters, the form
+    again with the reason (422; a forged cursor 400); an unknown film, 404."""
+    args = {name: request.args.get(name, "").strip() or None
+            for name in ("q", "film", "kind", "cursor")}  # fmt: skip
+    choices = {"films": films.all_films(), "kinds": list(ThreadKind)}
+    if args["q"] is None:
+        return render_template("search/results.html", args=args, page=None, **choices)
+    film = films.get_film(args["film"]) if args["film"] else None
+    try:
+        kind = threads.parse_kind(args["kind"]) if args["kind"] else None
+        page = search.search(args["q"], film, kind, args["cursor"],
+                             current_app.config["PAGE_SIZE"])  # fmt: skip
+    except DomainError as err:
+        if err.status not in (400, 422):
+            raise
+        return render_template("search/results.html", args=args, page=None, error=err,
+                               **choices), err.status  # fmt: skip
+    return render_template("search/results.html", args=args, page=page,
+                           marks=search.word_pattern(page.words), **choices)  # fmt: skip

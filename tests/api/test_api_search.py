@@ -63,6 +63,10 @@ def test_search_pages_by_cursor_and_treats_wildcards_literally(client, make_film
         ("q=a&film=nope", 404),
         ("q=a&limit=0", 422),
         ("q=a&cursor=forged", 400),
+        # Full-text: a query with no word to look for (only punctuation or exclusions).
+        ("q=*", 422),
+        ("q=-rooney", 422),
+        ("q=%22%22", 422),
     ],
 )
 def test_search_failures(client, query, status):
