@@ -20,7 +20,7 @@ from sqlalchemy import event
 
 from config import TestConfig
 from forum import create_app
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.models import Film, Post, Role, Thread, ThreadKind, Universe, User
 from forum.services import accounts, replies, threads
 
@@ -68,6 +68,24 @@ def csrf_app(app: Flask) -> Iterator[Flask]:
 @pytest.fixture
 def csrf_client(csrf_app: Flask) -> FlaskClient:
     return csrf_app.test_client()
+
+
+@pytest.fixture
+def limited_app(app: Flask) -> Iterator[Flask]:
+    """The app with rate limits on (in-process counters), on the tests' database."""
+
+    class Limited(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+
+    limited = create_app(Limited)
+    yield limited
+    limiter.reset()
+    limiter.enabled = False  # the shared extension: the session's `app` runs unlimited
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

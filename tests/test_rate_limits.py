@@ -4,7 +4,7 @@ Retry-After, as the site's error page (or API.md's JSON under /api/)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -19,25 +19,6 @@ from forum import limits as forum_limits
 from forum.extensions import db, limiter
 from forum.models import Thread, User, utcnow
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def limited_app(app: Flask) -> Iterator[Flask]:
-    """The app with rate limits on (in-process counters), on the tests' database."""
-
-    class Limited(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-
-    limited = create_app(Limited)
-    _routes_for_reuse(limited)
-    yield limited
-    limiter.reset()
-    limiter.enabled = False  # the shared extension: the session's `app` runs unlimited
-    with limited.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _routes_for_reuse(app: Flask) -> None:
@@ -61,6 +42,7 @@ def _routes_for_reuse(app: Flask) -> None:
 
 @pytest.fixture
 def web(limited_app: Flask) -> FlaskClient:
+    _routes_for_reuse(limited_app)
     return limited_app.test_client()
 
 

@@ -3,35 +3,18 @@ Retry-After, counted per caller (the bearer token's user) and together with the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from config import TestConfig
-from forum import create_app
-from forum.extensions import db, limiter
 from tests.api.conftest import error_of
 from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def limited(app: Flask) -> Iterator[FlaskClient]:
+def limited(limited_app: Flask) -> FlaskClient:
     """A client of the app with rate limits on (in-process counters), same database."""
-
-    class Limited(TestConfig):
-        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
-        RATELIMIT_ENABLED = True
-        RATELIMIT_STORAGE_URI = "memory://"
-
-    limited_app = create_app(Limited)
-    yield limited_app.test_client()
-    limiter.reset()
-    limiter.enabled = False  # the shared extension: the session's `app` runs unlimited
-    with limited_app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return limited_app.test_client()
 
 
 def _assert_rate_limited(response) -> None:
