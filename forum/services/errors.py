@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import enum
+from typing import TypeVar
+
+E = TypeVar("E", bound=enum.Enum)
+
 
 class DomainError(Exception):
     status = 400
@@ -46,3 +51,12 @@ class BadRequest(DomainError):
 class Unauthorized(DomainError):
     status = 401
     code = "unauthorized"
+
+
+def parse_choice(choices: type[E], value: E | str, field: str, what: str | None = None) -> E:
+    """`value` as a member of `choices`, or Invalid naming the field and what it may be."""
+    try:
+        return choices(value)
+    except ValueError as err:
+        allowed = ", ".join(m.value for m in choices)
+        raise Invalid(f"Unknown {what or field}.", {field: f"One of {allowed}."}) from err

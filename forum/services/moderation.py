@@ -18,6 +18,7 @@ from forum.services import votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
+from forum.services.threads import parse_status
 
 MAX_REASON = 500  # ModAction.reason, Thread.removed_reason, lock_reason, status_note
 MAX_NOTE = 480  # a status note; the log keeps "confirmed: <note>"
@@ -122,14 +123,6 @@ def set_theory_status(
         raise Invalid("Only theories have a status.", {"status": "This thread is not a theory."})
     thread.status, thread.status_note = status, note
     return _done(moderator, "set_status", thread, f"{status.value}: {note}" if note else status)
-
-
-def parse_status(value: TheoryStatus | str) -> TheoryStatus:
-    try:
-        return TheoryStatus(value)
-    except ValueError as err:
-        choices = ", ".join(s.value for s in TheoryStatus)
-        raise Invalid("Unknown theory status.", {"status": f"One of {choices}."}) from err
 
 
 def check_reason(

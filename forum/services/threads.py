@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import Film, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
 from forum.services import markup, ranking, votes
-from forum.services.errors import Invalid, Locked, NotFound
+from forum.services.errors import Invalid, Locked, NotFound, parse_choice
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
     ban_message,
@@ -192,9 +192,9 @@ def _live_threads(film: Film | None, kind: str | None, status: str | None, tag: 
     if film is not None:
         query = query.where(Thread.film_id == film.id)
     if kind:
-        query = query.where(Thread.kind == _enum_value(ThreadKind, kind, "kind"))
+        query = query.where(Thread.kind == parse_kind(kind))
     if status:
-        query = query.where(Thread.status == _enum_value(TheoryStatus, status, "status"))
+        query = query.where(Thread.status == parse_status(status))
     if tag:
         query = query.where(
             exists().where(ThreadTag.thread_id == Thread.id, ThreadTag.tag == tag.lower())
@@ -202,16 +202,12 @@ def _live_threads(film: Film | None, kind: str | None, status: str | None, tag: 
     return query
 
 
-def _enum_value(enum_cls, value: str, field: str):
-    try:
-        return enum_cls(value)
-    except ValueError as err:
-        choices = ", ".join(m.value for m in enum_cls)
-        raise Invalid(f"Unknown {field}.", {field: f"One of {choices}."}) from err
-
-
 def parse_kind(value: str) -> ThreadKind:
-    return _enum_value(ThreadKind, value, "kind")
+    return parse_choice(ThreadKind, value, "kind")
+
+
+def parse_status(value: TheoryStatus | str) -> TheoryStatus:
+    return parse_choice(TheoryStatus, value, "status", "theory status")
 
 
 def user_threads(user: User, cursor: str | None = None, limit: int = 25) -> Page[Thread]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Role, User, utcnow
-from forum.services.errors import Conflict, Forbidden, Invalid
+from forum.services.errors import Conflict, Forbidden, Invalid, parse_choice
 from forum.services.moderation import check_reason, lock_row, write_log
 from forum.services.permissions import ban_message, can_ban, can_set_role, can_unban, require
 
@@ -88,11 +88,7 @@ def set_role_from_console(user: User, role: Role | str) -> User:
 
 
 def parse_role(value: Role | str) -> Role:
-    try:
-        return Role(value)
-    except ValueError as err:
-        choices = ", ".join(r.value for r in Role)
-        raise Invalid("Unknown role.", {"role": f"One of {choices}."}) from err
+    return parse_choice(Role, value, "role")
 
 
 def console_user() -> User:
