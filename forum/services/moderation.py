@@ -9,13 +9,14 @@ Bans and roles are in `user_moderation`, reports in `reports`.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User
 from forum.services import votes
 from forum.services.errors import Conflict, Invalid
+from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
 from forum.services.threads import parse_status
@@ -176,18 +177,6 @@ def write_log(moderator: User, action: str, target: Thread | Post | User, reason
         ModAction(action=action, moderator_id=moderator.id, target_type=TARGET_TYPES[type(target)],
                   target_id=target.id, reason=str(reason) if reason is not None else None)
     )  # fmt: skip
-
-
-def lock_row(item):
-    """Re-read a row under a write lock, so concurrent moderators act one after another.
-    The no-op UPDATE takes PostgreSQL's row lock and SQLite's write lock alike (a SELECT
-    … FOR UPDATE alone is ignored by SQLite)."""
-    model = type(item)
-    db.session.execute(
-        update(model).where(model.id == item.id).values(id=model.id)
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
-    return db.session.get(model, item.id, with_for_update=True, populate_existing=True)
 
 
 def _begin(moderator: User, item):

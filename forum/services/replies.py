@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import Post, Revision, Thread, User, utcnow
 from forum.services import markup, votes
 from forum.services.errors import BadRequest, Invalid, Locked, NotFound
+from forum.services.locking import lock_row
 from forum.services.pagination import Page, decode_cursor, encode_cursor, keyset_page
 from forum.services.permissions import (
     can_delete_post,
@@ -28,18 +29,21 @@ REPLY_SORTS = ("best", "new", "old")
 
 
 def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> Post:
-    """Add a reply to a thread, or under another reply, and count it."""
+    """Add a reply to a thread, or under another reply, and count it. The thread's row
+    is locked before the lock check, so no reply slips into a thread being locked."""
     require(is_active_member(user), _banned_message(user))
-    if thread.locked and not user.is_moderator:
-        raise Locked("This thread is locked: no new replies.")
-    require(can_reply(user, thread), "You can't reply here.")
     body = check_body(body)
     if parent is not None and parent.thread_id != thread.id:
         raise Invalid("That reply belongs to another thread.", {"parent_id": "Not in this thread."})
+    body_html = markup.render(body)  # before the lock: the row is held only briefly
+    thread = lock_row(thread)
+    if thread.locked and not user.is_moderator:
+        raise Locked("This thread is locked: no new replies.")
+    require(can_reply(user, thread), "You can't reply here.")
     now = utcnow()
     post = Post(thread=thread, author=user, parent_id=parent.id if parent else None,
                 depth=parent.depth + 1 if parent else 0, created_at=now,
-                body=body, body_html=markup.render(body))  # fmt: skip
+                body=body, body_html=body_html)  # fmt: skip
     thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
     thread.last_activity_at = now
     db.session.add(post)
@@ -48,14 +52,19 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
 
 
 def edit_post(user: User, post: Post, body: str) -> Post:
-    """Change a reply's text, keeping the earlier version as a Revision."""
-    ensure_editable(user, post)
+    """Change a reply's text, keeping the earlier version as a Revision. The row is
+    locked first, so the revision is the text as it is now: two edits at once keep both
+    versions, and the later one wins."""
     body = check_body(body)
+    body_html = markup.render(body)  # before the lock: the row is held only briefly
+    post = lock_row(post)
+    ensure_editable(user, post)
     if body == post.body:
+        db.session.commit()  # let the row go
         return post
     db.session.add(Revision(post_id=post.id, editor=user, body=post.body,
                             body_html=post.body_html))  # fmt: skip
-    post.body, post.body_html, post.edited_at = body, markup.render(body), utcnow()
+    post.body, post.body_html, post.edited_at = body, body_html, utcnow()
     db.session.commit()
     return post
 
@@ -69,7 +78,9 @@ def ensure_editable(user: User | None, post: Post) -> None:
 
 
 def delete_post(user: User, post: Post) -> None:
-    """The author's soft delete: the reply stays in the tree as "[deleted]"."""
+    """The author's soft delete: the reply stays in the tree as "[deleted]". Under the
+    row lock, so a moderator removing it at the same moment moves karma once."""
+    post = lock_row(post)
     require(can_delete_post(user, post), "You can only delete your own replies.")
     if post.is_live:
         votes.shift_karma(post, -1)

@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import Film, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
 from forum.services import markup, ranking, votes
 from forum.services.errors import Invalid, Locked, NotFound, parse_choice
+from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
     ban_message,
@@ -95,15 +96,23 @@ def start_thread(
 def edit_thread(
     user: User, thread: Thread, title: str | None = None, body: str | None = None
 ) -> Thread:
-    """Change a thread's title or text, keeping the earlier version as a Revision."""
+    """Change a thread's title or text, keeping the earlier version as a Revision. The
+    row is locked first, so the revision is the text as it is now: two edits at once
+    keep both versions, and the later one wins."""
+    new_title = check_title(title) if title is not None else None
+    new_body = check_body(body) if body is not None else None
+    new_html = markup.render(new_body) if new_body is not None else None  # before the lock
+    thread = lock_row(thread)
     ensure_editable(user, thread)
-    new_title = check_title(title) if title is not None else thread.title
-    new_body = check_body(body) if body is not None else thread.body
+    new_title = thread.title if new_title is None else new_title
+    if new_body is None:
+        new_body, new_html = thread.body, thread.body_html
     if (new_title, new_body) == (thread.title, thread.body):
+        db.session.commit()  # let the row go
         return thread
     db.session.add(Revision(thread_id=thread.id, editor=user, title=thread.title,
                             body=thread.body, body_html=thread.body_html))  # fmt: skip
-    thread.title, thread.body, thread.body_html = new_title, new_body, markup.render(new_body)
+    thread.title, thread.body, thread.body_html = new_title, new_body, new_html
     thread.edited_at = utcnow()
     db.session.commit()
     return thread
@@ -118,7 +127,10 @@ def ensure_editable(user: User | None, thread: Thread) -> None:
 
 
 def delete_thread(user: User, thread: Thread) -> None:
-    """The author's soft delete: hidden from listings; replies stay for moderators."""
+    """The author's soft delete: hidden from listings; replies stay for moderators.
+    Under the row lock, so a moderator removing it at the same moment takes it out of
+    the board's count and the author's karma once, not twice."""
+    thread = lock_row(thread)
     require(can_delete_thread(user, thread), "You can only delete your own threads.")
     if thread.is_live:
         _hide(thread)
