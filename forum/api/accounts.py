@@ -5,7 +5,7 @@ from __future__ import annotations
 from forum import limits
 from forum.api import bp, current_token, require_api_user
 from forum.api.parsing import Field, read
-from forum.api.schemas import user_json
+from forum.api.schemas import token_json, user_json
 from forum.services import accounts, tokens
 from forum.services.errors import Unauthorized
 
@@ -21,11 +21,29 @@ def register():
 @bp.post("/tokens")
 @limits.login
 def create_token():
-    data = read(username=Field(str, True), password=Field(str, True))
+    data = read(username=Field(str, True), password=Field(str, True), expires_in_days=Field(int))
     user = accounts.authenticate(data["username"], data["password"])
     if user is None:
         raise Unauthorized("That username and password don't match an account.")
-    return {"token": tokens.issue_token(user), "user": user_json(user)}, 201
+    token = tokens.issue_token(user, data["expires_in_days"])
+    return {"token": token, "user": user_json(user)}, 201
+
+
+@bp.get("/tokens")
+def list_tokens():
+    return {"tokens": [token_json(t) for t in tokens.user_tokens(require_api_user())]}
+
+
+@bp.delete("/tokens/<id:token_id>")
+def revoke_one_token(token_id: int):
+    tokens.revoke_user_token(require_api_user(), token_id)
+    return "", 204
+
+
+@bp.delete("/tokens")
+def revoke_all_tokens():
+    tokens.revoke_all_tokens(require_api_user())
+    return "", 204
 
 
 @bp.delete("/tokens/current")

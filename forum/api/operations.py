@@ -14,7 +14,7 @@ from forum.api.openapi_parts import (
 )
 from forum.api.schemas_doc import ref
 from forum.models import TheoryStatus, ThreadKind
-from forum.services import accounts, films, replies, threads, votes
+from forum.services import accounts, films, replies, threads, tokens, votes
 
 BOARD_QUERY = [
     param("sort", {"type": "string", "enum": list(threads.SORTS), "default": "hot"}, "Order."),
@@ -98,11 +98,30 @@ OPERATIONS: dict[str, dict] = {
         (201, TOKEN),
         (429,),
         body=json_body(
-            {"username": {"type": "string"}, "password": {"type": "string"}},
+            {
+                "username": {"type": "string"},
+                "password": {"type": "string"},
+                "expires_in_days": {
+                    "type": ["integer", "null"],
+                    "description": "The token stops working after this many days "
+                    f"(1–{tokens.MAX_EXPIRY_DAYS}); leave it out for a token that lasts "
+                    "until revoked or until the password changes.",
+                },
+            },
             ["username", "password"],
         ),
     ),
     "DELETE /tokens/current": op("Revoke the token of this call.", (204, None), (), auth=True),
+    "GET /tokens": op(
+        "The caller's live API tokens, newest first (never the secrets).",
+        (200, list_of("tokens", "Token")),
+        (),
+        auth=True,
+    ),
+    "DELETE /tokens/{token_id}": op(
+        "Revoke one of the caller's tokens.", (204, None), (404,), auth=True
+    ),
+    "DELETE /tokens": op("Revoke every token of the caller.", (204, None), (), auth=True),
     "GET /me": op("The authenticated user.", (200, ref("User")), (), auth=True),
     "GET /users/{username}": op("A user's public profile.", (200, ref("User")), (404,)),
     "GET /universes": op(

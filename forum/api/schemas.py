@@ -7,7 +7,17 @@ from typing import Any
 
 from flask import url_for
 
-from forum.models import Film, ModAction, Post, Report, Revision, Thread, Universe, User
+from forum.models import (
+    ApiToken,
+    Film,
+    ModAction,
+    Post,
+    Report,
+    Revision,
+    Thread,
+    Universe,
+    User,
+)
 from forum.services.permissions import can_read_post, can_read_thread
 from forum.services.votes import VoteResult
 
@@ -27,6 +37,16 @@ def user_json(user: User) -> dict[str, Any]:
         "karma": user.karma,
         "created_at": iso(user.created_at),
         "html_url": url_for("users.profile", username=user.username, _external=True),
+    }
+
+
+def token_json(token: ApiToken) -> dict[str, Any]:
+    """API.md's Token: never the secret itself."""
+    return {
+        "id": token.id,
+        "created_at": iso(token.created_at),
+        "last_used_at": iso(token.last_used_at),
+        "expires_at": iso(token.expires_at),
     }
 
 

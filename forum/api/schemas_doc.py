@@ -133,6 +133,9 @@ SCHEMAS = {
         status={"type": "string", "enum": ["open", "resolved", "dismissed"]},
         created_at=TIME,
     ),  # fmt: skip
+    "Token": _object(
+        id=INTEGER, created_at=TIME, last_used_at=_nullable(TIME), expires_at=_nullable(TIME)
+    ),
     "Revision": _object(
         id=INTEGER, body=STRING, title=_nullable(STRING), created_at=TIME, editor=STRING
     ),

@@ -14,6 +14,7 @@ from zxcvbn import zxcvbn
 
 from forum.extensions import db
 from forum.models import Role, User
+from forum.services import tokens
 from forum.services.errors import Conflict, Invalid, NotFound
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
@@ -122,8 +123,10 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Store a new (already checked) password and end every session of the user."""
+    """Store a new (already checked) password, end every session of the user and revoke
+    every API token: nothing made with the old password outlives it."""
     user.password_hash = _hash(password)
+    tokens.revoke_all(user)
     end_sessions(user)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import login_required, login_user, logout_user
 
 from forum import limits
-from forum.services import accounts, password_reset
+from forum.services import accounts, password_reset, tokens
 from forum.services.errors import DomainError
 from forum.web import viewer
 from forum.web.forms import (
@@ -71,6 +71,32 @@ def logout():
     return redirect(url_for("films.home"))
 
 
+@bp.get("/account")
+@login_required
+def account():
+    """The account page: password, e-mail, and the API tokens with revoke buttons."""
+    return render_template("auth/account.html", user=viewer(),
+                           api_tokens=tokens.user_tokens(viewer()))  # fmt: skip
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if EmptyForm().validate_on_submit():
+        tokens.revoke_user_token(viewer(), token_id)  # NotFound → 404 page
+        flash("The token is revoked: programs using it can no longer sign in.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/tokens/revoke")
+@login_required
+def revoke_all_tokens():
+    if EmptyForm().validate_on_submit():
+        tokens.revoke_all_tokens(viewer())
+        flash("Every API token is revoked.", "success")
+    return redirect(url_for("auth.account"))
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
@@ -82,8 +108,9 @@ def change_password():
             flash(show_errors(form, err), "error")
         else:
             login_user(viewer())  # a fresh session with the new session version
-            flash("Your password is changed; your other sessions are logged out.", "success")
-            return redirect(url_for("users.profile", username=viewer().username))
+            flash("Your password is changed; your other sessions are logged out and every "
+                  "API token is revoked.", "success")  # fmt: skip
+            return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
 
@@ -99,7 +126,7 @@ def change_email():
             flash(show_errors(form, err), "error")
         else:
             flash("Your e-mail address is changed.", "success")
-            return redirect(url_for("users.profile", username=viewer().username))
+            return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/email.html", form=form, email=viewer().email), status
 
@@ -137,7 +164,8 @@ def reset_password(token: str):
             flash(show_errors(form, err), "error")
         else:
             logout_user()
-            flash("Your password is changed and every session is logged out. Log in.", "success")
+            flash("Your password is changed, every session is logged out and every API token "
+                  "revoked. Log in.", "success")  # fmt: skip
             return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/reset.html", form=form, user=user), status
