@@ -12,6 +12,10 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_str(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
 class Config:
     # None: the factory puts a SQLite file in the instance folder.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
@@ -44,6 +48,46 @@ class Config:
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "subtext"
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # The limits themselves (forum/limits.py applies them; README "Security" says why).
+    # Each is "N per period" or several joined by ";", and each can be set in the
+    # environment under the same name. Failed log-ins count three ways: from one address
+    # (whatever the account), at one account from one address, and at one account from
+    # anywhere, with a higher ceiling; the last never applies to an address the account
+    # logged in from before (RATELIMIT_LOGIN_KNOWN_ADDRESS_DAYS), so a stranger's guesses
+    # can't lock the owner out of their usual address.
+    RATELIMIT_LOGIN_PER_ADDRESS = _env_str(
+        "RATELIMIT_LOGIN_PER_ADDRESS", "6 per minute;30 per hour"
+    )
+    RATELIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS = _env_str(
+        "RATELIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS", "6 per minute;20 per hour"
+    )
+    RATELIMIT_LOGIN_PER_ACCOUNT = _env_str(
+        "RATELIMIT_LOGIN_PER_ACCOUNT", "30 per minute;100 per hour"
+    )
+    RATELIMIT_LOGIN_KNOWN_ADDRESS_DAYS = int(
+        os.environ.get("RATELIMIT_LOGIN_KNOWN_ADDRESS_DAYS", "90")
+    )
+    # Wrong current passwords on the change-password and change-e-mail forms, per user.
+    RATELIMIT_CURRENT_PASSWORD = _env_str("RATELIMIT_CURRENT_PASSWORD", "5 per minute;20 per hour")
+    # Sign-up attempts, and accounts actually created, from one address.
+    RATELIMIT_SIGNUP_ATTEMPTS_PER_ADDRESS = _env_str(
+        "RATELIMIT_SIGNUP_ATTEMPTS_PER_ADDRESS", "10 per hour"
+    )
+    RATELIMIT_SIGNUPS_PER_ADDRESS = _env_str("RATELIMIT_SIGNUPS_PER_ADDRESS", "3 per day")
+    # Password-reset requests, from one address and for one e-mail address.
+    RATELIMIT_RESET_PER_ADDRESS = _env_str("RATELIMIT_RESET_PER_ADDRESS", "5 per hour")
+    RATELIMIT_RESET_PER_EMAIL = _env_str("RATELIMIT_RESET_PER_EMAIL", "3 per hour")
+    # Writing, per user (Discourse's defaults); *_NEW for accounts younger than
+    # RATELIMIT_NEW_ACCOUNT_HOURS.
+    RATELIMIT_THREADS = _env_str("RATELIMIT_THREADS", "1 per 15 seconds")
+    RATELIMIT_THREADS_NEW = _env_str("RATELIMIT_THREADS_NEW", "1 per 2 minutes;3 per day")
+    RATELIMIT_REPLIES = _env_str("RATELIMIT_REPLIES", "1 per 5 seconds")
+    RATELIMIT_REPLIES_NEW = _env_str("RATELIMIT_REPLIES_NEW", "1 per 30 seconds;10 per day")
+    RATELIMIT_VOTES = _env_str("RATELIMIT_VOTES", "30 per minute;500 per day")
+    RATELIMIT_VOTES_NEW = _env_str("RATELIMIT_VOTES_NEW", "10 per minute;100 per day")
+    RATELIMIT_REPORTS = _env_str("RATELIMIT_REPORTS", "10 per hour;50 per day")
+    RATELIMIT_REPORTS_NEW = _env_str("RATELIMIT_REPORTS_NEW", "3 per hour;10 per day")
+    RATELIMIT_NEW_ACCOUNT_HOURS = int(os.environ.get("RATELIMIT_NEW_ACCOUNT_HOURS", "24"))
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     # Rate limits per address and HSTS need the client's real address and scheme.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

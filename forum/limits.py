@@ -6,7 +6,8 @@ They live in the limiter's storage: in-process memory by default, Redis when RED
 set (then every process and machine counts together). Over a limit, the request gets 429
 with `Retry-After` in seconds: the site's error page, or API.md's JSON for /api/ paths.
 
-Numbers follow Discourse's defaults: an account younger than a day gets tighter limits.
+The numbers are settings (config.py, each overridable by an environment variable of the
+same name); they follow Discourse's defaults: a new account gets tighter limits.
 """
 
 from __future__ import annotations
@@ -21,24 +22,9 @@ from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from forum import submitted
 from forum.extensions import limiter
 from forum.models import utcnow
-
-# Failed log-ins (web form and API tokens): from one address, and at one account.
-LOGIN_PER_ADDRESS = "6 per minute;30 per hour"
-LOGIN_PER_ACCOUNT = "6 per minute;20 per hour"
-# Sign-up attempts, and accounts actually created, from one address.
-SIGNUP_ATTEMPTS_PER_ADDRESS = "10 per hour"
-SIGNUPS_PER_ADDRESS = "3 per day"
-# Password-reset requests, from one address and for one e-mail address.
-RESET_PER_ADDRESS = "5 per hour"
-RESET_PER_EMAIL = "3 per hour"
-# Per user; the second value is for accounts younger than NEW_ACCOUNT_AGE.
-THREADS, THREADS_NEW = "1 per 15 seconds", "1 per 2 minutes;3 per day"
-REPLIES, REPLIES_NEW = "1 per 5 seconds", "1 per 30 seconds;10 per day"
-VOTES, VOTES_NEW = "30 per minute;500 per day", "10 per minute;100 per day"
-REPORTS, REPORTS_NEW = "10 per hour;50 per day", "3 per hour;10 per day"
-NEW_ACCOUNT_AGE = timedelta(days=1)
 
 MESSAGE = "You're going too fast. Please wait a little and try again."
 
@@ -52,16 +38,16 @@ def address_key() -> str:
 
 
 def _field(name: str) -> str:
-    """A field of the submitted form or JSON body, trimmed and lower-cased."""
-    value = request.form.get(name)
-    if value is None:
-        body = request.get_json(silent=True)
-        value = body.get(name) if isinstance(body, dict) else None
-    return str(value or "").strip().lower()[:254]
+    """A field of the body, read as the view will read it, trimmed and lower-cased."""
+    return str(submitted.field(name) or "").strip().lower()[:254]
 
 
 def account_key() -> str:
     return f"account:{_field('username')}"
+
+
+def account_address_key() -> str:
+    return f"{account_key()}/{address_key()}"
 
 
 def email_key() -> str:
@@ -87,13 +73,54 @@ def _anonymous() -> bool:
 
 
 def is_new_account() -> bool:
-    """The acting user's account is younger than a day."""
+    """The acting user's account is younger than RATELIMIT_NEW_ACCOUNT_HOURS."""
     user = _acting_user()
-    return user is not None and user.created_at > utcnow() - NEW_ACCOUNT_AGE
+    young = timedelta(hours=current_app.config["RATELIMIT_NEW_ACCOUNT_HOURS"])
+    return user is not None and user.created_at > utcnow() - young
 
 
-def _by_age(established: str, new: str) -> Callable[[], str]:
-    return lambda: new if is_new_account() else established
+def _setting(name: str) -> Callable[[], str]:
+    """A limit read from the configuration at each request (config.py, environment)."""
+    return lambda: current_app.config[name]
+
+
+def _by_age(setting: str) -> Callable[[], str]:
+    """`setting` for established accounts, `setting_NEW` for new ones."""
+    return lambda: current_app.config[f"{setting}_NEW" if is_new_account() else setting]
+
+
+# --- addresses an account logged in from --------------------------------------------------
+
+
+def _known_key(username: str) -> str:
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    return f"{prefix}/known-address/{username.strip().lower()}/{address_key()}"
+
+
+def remember_address(username: str) -> None:
+    """Note that this account logged in from this address (kept in the limiter's storage,
+    shared by every process, for RATELIMIT_LOGIN_KNOWN_ADDRESS_DAYS)."""
+    if not limiter.enabled:
+        return
+    days = current_app.config["RATELIMIT_LOGIN_KNOWN_ADDRESS_DAYS"]
+    try:
+        limiter.limiter.storage.incr(
+            _known_key(username), int(timedelta(days=days).total_seconds())
+        )
+    except Exception:  # noqa: BLE001 - storage down: the limits still count, the address is forgotten
+        current_app.logger.warning("Could not note a known log-in address", exc_info=True)
+
+
+def _from_known_address() -> bool:
+    """The account named in this log-in logged in from this address before."""
+    username = _field("username")
+    if not username:
+        return False
+    try:
+        return limiter.limiter.storage.get(_known_key(username)) > 0
+    except Exception:  # noqa: BLE001 - storage down: treat the address as a stranger's
+        current_app.logger.warning("Could not read known log-in addresses", exc_info=True)
+        return False
 
 
 # --- which answers count -----------------------------------------------------------------
@@ -126,45 +153,64 @@ def _shared(limit, scope: str, key_func: Callable[[], str], **kw) -> Callable:
 
 
 login = _all(
-    _shared(LOGIN_PER_ADDRESS, "login-address", address_key, deduct_when=_failed),
-    _shared(LOGIN_PER_ACCOUNT, "login-account", account_key, deduct_when=_failed),
-)
-"""Failed log-ins, per address and per account: the log-in form and POST /api/v1/tokens."""
+    _shared(_setting("RATELIMIT_LOGIN_PER_ADDRESS"), "login-address", address_key,
+            deduct_when=_failed),
+    _shared(_setting("RATELIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS"), "login-account-address",
+            account_address_key, deduct_when=_failed),
+    _shared(_setting("RATELIMIT_LOGIN_PER_ACCOUNT"), "login-account", account_key,
+            deduct_when=_failed, exempt_when=_from_known_address),
+)  # fmt: skip
+"""Failed log-ins: the log-in form and POST /api/v1/tokens. Per address, per account and
+address, and (higher) per account from addresses it never logged in from; the views call
+`remember_address` on success."""
+
+current_password = _shared(
+    _setting("RATELIMIT_CURRENT_PASSWORD"), "current-password", user_key,
+    deduct_when=lambda response: bool(g.get("wrong_password")),
+)  # fmt: skip
+"""Wrong current passwords per user: the change-password and change-e-mail forms (the
+views call `count_wrong_password`)."""
 
 signup = _all(
-    _shared(SIGNUP_ATTEMPTS_PER_ADDRESS, "signup-address", address_key),
-    _shared(SIGNUPS_PER_ADDRESS, "signups-address", address_key, deduct_when=_succeeded),
-)
+    _shared(_setting("RATELIMIT_SIGNUP_ATTEMPTS_PER_ADDRESS"), "signup-address", address_key),
+    _shared(_setting("RATELIMIT_SIGNUPS_PER_ADDRESS"), "signups-address", address_key,
+            deduct_when=_succeeded),
+)  # fmt: skip
 """Sign-up attempts and created accounts per address: the form and POST /api/v1/users."""
 
 password_reset = _all(
-    _shared(RESET_PER_ADDRESS, "reset-address", address_key),
-    _shared(RESET_PER_EMAIL, "reset-email", email_key),
+    _shared(_setting("RATELIMIT_RESET_PER_ADDRESS"), "reset-address", address_key),
+    _shared(_setting("RATELIMIT_RESET_PER_EMAIL"), "reset-email", email_key),
 )
 """Requests for a password-reset mail, per address and per e-mail address."""
 
 start_thread = _shared(
-    _by_age(THREADS, THREADS_NEW), "start-thread", user_key,
+    _by_age("RATELIMIT_THREADS"), "start-thread", user_key,
     exempt_when=_anonymous, deduct_when=_succeeded,
 )  # fmt: skip
 """Threads started per user (tighter on an account's first day)."""
 
 reply = _shared(
-    _by_age(REPLIES, REPLIES_NEW), "reply", user_key,
+    _by_age("RATELIMIT_REPLIES"), "reply", user_key,
     exempt_when=_anonymous, deduct_when=_succeeded,
 )  # fmt: skip
 """Replies per user (tighter on an account's first day)."""
 
 vote = _shared(
-    _by_age(VOTES, VOTES_NEW), "vote", user_key, exempt_when=_anonymous, deduct_when=_succeeded
+    _by_age("RATELIMIT_VOTES"), "vote", user_key, exempt_when=_anonymous, deduct_when=_succeeded
 )
 """Votes (and retractions) per user, on threads and replies together."""
 
 report = _shared(
-    _by_age(REPORTS, REPORTS_NEW), "report", user_key,
+    _by_age("RATELIMIT_REPORTS"), "report", user_key,
     exempt_when=_anonymous, deduct_when=_succeeded,
 )  # fmt: skip
 """Reports filed per user (tighter on an account's first day): the form and POST /reports."""
+
+
+def count_wrong_password() -> None:
+    """This request's current password was wrong: `current_password` counts it."""
+    g.wrong_password = True
 
 
 # --- the 429 answer ----------------------------------------------------------------------

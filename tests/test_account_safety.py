@@ -35,7 +35,6 @@ def test_a_fan_changes_their_e_mail_with_their_password(app, client, make_user, 
         ("new@example.com", "", "This field is required."),
         ("not-an-address", PASSWORD, "Invalid email address."),
         ("", PASSWORD, "This field is required."),
-        ("TAKEN@example.com", PASSWORD, "already has an account"),
     ],
 )
 def test_e_mail_change_failures_are_shown_and_change_nothing(

@@ -48,20 +48,11 @@ def test_sign_up_explains_bad_input_next_to_the_field(client, username, email, p
     assert 'class="error"' in page
 
 
-@pytest.mark.parametrize(
-    ("username", "email", "field_message"),
-    [
-        ("EVE_FAN", "other@example.com", "That username is taken."),
-        ("someone", "EVE@example.com", "That e-mail address already has an account."),
-    ],
-)
-def test_usernames_and_emails_are_unique_whatever_their_case(
-    client, make_user, username, email, field_message
-):
+def test_usernames_are_unique_whatever_their_case(client, make_user):
     make_user("eve_fan", email="eve@example.com")
-    response = signup(client, username, email)
+    response = signup(client, "EVE_FAN", "other@example.com")
     assert response.status_code == 422
-    assert field_message in response.get_data(as_text=True)
+    assert "That username is taken." in response.get_data(as_text=True)
 
 
 def test_log_in_with_remember_me_sets_a_remember_cookie(client, make_user):

@@ -26,6 +26,7 @@ def create_token():
     if user is None:
         raise Unauthorized("That username and password don't match an account.")
     token = tokens.issue_token(user, data["expires_in_days"])
+    limits.remember_address(user.username)  # the owner's usual address
     return {"token": token, "user": user_json(user)}, 201
 
 

@@ -58,9 +58,10 @@ class User(UserMixin, db.Model):
         return f"<User {self.username}>"
 
 
-# Usernames and e-mail addresses are unique whatever their case.
+# Usernames are unique whatever their case. E-mail addresses are not unique (so sign-up
+# can't be used to test whether an address has an account); the index finds them.
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
-Index("uq_users_email_lower", func.lower(User.email), unique=True)
+Index("ix_users_email_lower", func.lower(User.email))
 
 
 class ApiToken(db.Model):

@@ -1,4 +1,8 @@
-"""Accounts: sign up, log in, change password (roles and bans: user_moderation)."""
+"""Accounts: sign up, log in, change password (roles and bans: user_moderation).
+
+E-mail addresses are not unique to one account, so sign-up and the e-mail change answer
+the same whether or not an address is already in use: nobody can test addresses through
+them. The accounts that already use the address hear about it by mail instead."""
 
 from __future__ import annotations
 
@@ -13,9 +17,24 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from forum.extensions import db
+from forum.mail import send_mail
 from forum.models import Role, User
 from forum.services import tokens
 from forum.services.errors import Conflict, Invalid, NotFound
+
+
+class WrongPassword(Invalid):
+    """The current password given to confirm a change is not the account's."""
+
+
+OWNER_MAIL = """Hello {username},
+
+someone just {what} on Subtext with this e-mail address. Your account, {username}, is
+unchanged: its password and e-mail address are as they were.
+
+If that was you, there is nothing to do. If not, nobody can use your address to sign in
+to your account; password-reset links for any account on this address come to you.
+"""
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 MIN_PASSWORD = 10
@@ -86,11 +105,7 @@ def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) 
         raise Invalid("Please fix the marked fields.", problems)
     if find_user(username) is not None:
         raise Conflict("That username is taken.", {"username": "That username is taken."})
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
-        raise Conflict(
-            "That e-mail address already has an account.",
-            {"email": "That e-mail address already has an account."},
-        )
+    owners = users_with_email(email)
     user = User(username=username, email=email, role=role,
                 password_hash=_hash(password))  # fmt: skip
     db.session.add(user)
@@ -98,8 +113,24 @@ def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) 
         db.session.commit()
     except IntegrityError as err:  # the same name signed up a moment ago
         db.session.rollback()
-        raise Conflict("That username or e-mail address is taken.") from err
+        raise Conflict("That username is taken.", {"username": "That username is taken."}) from err
+    _tell_owners(owners, "signed up for a new account")
     return user
+
+
+def users_with_email(email: str) -> list[User]:
+    """Every account using this e-mail address, whatever its case."""
+    return list(db.session.scalars(
+        select(User).where(func.lower(User.email) == (email or "").strip().lower())
+        .order_by(User.id)
+    ))  # fmt: skip
+
+
+def _tell_owners(owners: list[User], what: str) -> None:
+    """Mail the accounts already using an address that another account now uses it."""
+    for owner in owners:
+        body = OWNER_MAIL.format(username=owner.username, what=what)
+        send_mail(owner.email, "Your e-mail address was used on Subtext", body)
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -116,7 +147,7 @@ def authenticate(username: str, password: str) -> User | None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password (re-asks the current one) and end every other session."""
     if not check_password_hash(user.password_hash, current or ""):
-        raise Invalid("Your current password is not right.", {"current": "Not right."})
+        raise WrongPassword("Your current password is not right.", {"current": "Not right."})
     if problem := password_problem(new, user.username):
         raise Invalid("Please pick another password.", {"new": problem})
     set_password(user, new)
@@ -139,21 +170,18 @@ def end_sessions(user: User) -> None:
 
 
 def change_email(user: User, password: str, new_email: str) -> User:
-    """Change the account's e-mail address (re-asks the password)."""
+    """Change the account's e-mail address (re-asks the password). The same answer
+    whether or not another account uses the address; that account is told by mail."""
     if not check_password_hash(user.password_hash, password or ""):
-        raise Invalid("Your password is not right.", {"password": "Not right."})
+        raise WrongPassword("Your password is not right.", {"password": "Not right."})
     try:
         email = normalize_email((new_email or "").strip())
     except Invalid as err:
         raise Invalid("That e-mail address is not valid.", err.fields) from err
-    taken = select(User.id).where(func.lower(User.email) == email.lower(), User.id != user.id)
-    if db.session.scalar(taken):
-        raise Conflict(
-            "That e-mail address already has an account.",
-            {"email": "That e-mail address already has an account."},
-        )
+    owners = [owner for owner in users_with_email(email) if owner.id != user.id]
     user.email = email
     db.session.commit()
+    _tell_owners(owners, "made it the address of another account")
     return user
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.mail import send_mail
@@ -35,16 +34,14 @@ your password stays as it is.
 
 
 def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
-    """Mail a reset link to the account with this address, if there is one.
-    `link_for(token)` makes the absolute link (from configuration, never from the request)."""
-    user = db.session.scalar(
-        select(User).where(func.lower(User.email) == (email or "").strip().lower())
-    )
-    if user is None:
-        return
+    """Mail a reset link to each account with this address (one mail per account), if
+    there is one. `link_for(token)` makes the absolute link (from configuration, never
+    from the request)."""
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    body = MAIL.format(username=user.username, link=link_for(reset_token(user)), minutes=minutes)
-    send_mail(user.email, "Reset your Subtext password", body)
+    for user in accounts.users_with_email(email):
+        link = link_for(reset_token(user))
+        body = MAIL.format(username=user.username, link=link, minutes=minutes)
+        send_mail(user.email, "Reset your Subtext password", body)
 
 
 def reset_password(token: str, new_password: str) -> User:

@@ -47,6 +47,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
+            limits.remember_address(user.username)  # the owner's usual address
             _start_session(user, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("films.home"))
         flash("That username and password don't match an account.", "error")
@@ -99,12 +100,15 @@ def revoke_all_tokens():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limits.current_password
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
             accounts.change_password(viewer(), form.current.data, form.new.data)
         except DomainError as err:
+            if isinstance(err, accounts.WrongPassword):
+                limits.count_wrong_password()
             flash(show_errors(form, err), "error")
         else:
             login_user(viewer())  # a fresh session with the new session version
@@ -117,12 +121,15 @@ def change_password():
 
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
+@limits.current_password
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
             accounts.change_email(viewer(), form.password.data, form.email.data)
         except DomainError as err:
+            if isinstance(err, accounts.WrongPassword):
+                limits.count_wrong_password()
             flash(show_errors(form, err), "error")
         else:
             flash("Your e-mail address is changed.", "success")
