@@ -9,13 +9,22 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
+from config import TestConfig
+from forum import create_app
+from forum.extensions import db, limiter
+from tests import test_rate_limits_redis
 from tests.conftest import PASSWORD
+
+REDIS_URL = test_rate_limits_redis.REDIS_URL
+redis_db = test_rate_limits_redis.redis_db  # our own Redis database, empty before and after
 
 NEW_PASSWORD = "blood-tied-ballet-shoes"
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,3 +224,37 @@ def test_every_limit_is_read_from_the_environment_and_named_in_the_readme():
                     "RATELIMIT_NEW_ACCOUNT_HOURS": 48}  # fmt: skip
     readme = (ROOT / "README.md").read_text()
     assert [name for name in names if name not in readme] == []
+
+
+@pytest.fixture
+def redis_limited(app: Flask, redis_db) -> Iterator[Flask]:
+    """Rate limits counted in Redis (the suite's own Redis database), as in production."""
+
+    class OnRedis(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = REDIS_URL
+        RATELIMIT_LOGIN_PER_ACCOUNT = "6 per minute"
+
+    limited = create_app(OnRedis)
+    yield limited
+    limiter.enabled = False  # the shared extension: the session's `app` runs unlimited
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_owners_usual_address_is_kept_in_redis_for_every_process(redis_limited, make_user):
+    owner, client = make_user(), redis_limited.test_client()
+    assert _form_log_in(client, owner.username, PASSWORD, "10.50.0.1").status_code == 302
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = store.keys("*known-address*")
+    assert [k.decode() for k in keys] == [
+        f"LIMITS:subtext/known-address/{owner.username.lower()}/address:10.50.0.1"
+    ]
+    assert 89 * 86_400 < store.ttl(keys[0]) <= 90 * 86_400  # RATELIMIT_LOGIN_KNOWN_ADDRESS_DAYS
+    store.close()
+    for n in range(6):
+        _form_log_in(client, owner.username, "guess-123", f"10.50.1.{n}")
+    assert _form_log_in(client, owner.username, PASSWORD, "10.50.1.99").status_code == 429
+    assert _form_log_in(client, owner.username, PASSWORD, "10.50.0.1").status_code == 302

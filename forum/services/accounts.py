@@ -29,11 +29,13 @@ class WrongPassword(Invalid):
 
 OWNER_MAIL = """Hello {username},
 
-someone just {what} on Subtext with this e-mail address. Your account, {username}, is
-unchanged: its password and e-mail address are as they were.
+someone just {what} on Subtext with this e-mail address.
 
-If that was you, there is nothing to do. If not, nobody can use your address to sign in
-to your account; password-reset links for any account on this address come to you.
+Your account, {username}, is unchanged: its password and e-mail address are as they were.
+Nobody can sign in to it with this address, and password-reset links for every account
+on this address come to you.
+
+If that was you, there is nothing to do.
 """
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
