@@ -258,3 +258,21 @@ def test_the_owners_usual_address_is_kept_in_redis_for_every_process(redis_limit
         _form_log_in(client, owner.username, "guess-123", f"10.50.1.{n}")
     assert _form_log_in(client, owner.username, PASSWORD, "10.50.1.99").status_code == 429
     assert _form_log_in(client, owner.username, PASSWORD, "10.50.0.1").status_code == 302
+
+
+@pytest.mark.parametrize("through", ["site", "api"])
+def test_the_address_an_account_signed_up_from_is_its_usual_one(limited, through):
+    client = limited.test_client()
+    details = {"username": "new_owner", "email": "owner@example.com", "password": PASSWORD}
+    if through == "site":
+        assert client.post("/signup", data=details, **_from("10.60.0.1")).status_code == 302
+    else:
+        assert client.post("/api/v1/users", json=details, **_from("10.60.0.1")).status_code == 201
+    for n in range(6):
+        _form_log_in(limited.test_client(), "new_owner", "guess-123", f"10.60.1.{n}")
+    assert (
+        _form_log_in(limited.test_client(), "new_owner", PASSWORD, "10.60.1.99").status_code == 429
+    )
+    assert (
+        _form_log_in(limited.test_client(), "new_owner", PASSWORD, "10.60.0.1").status_code == 302
+    )

@@ -15,6 +15,7 @@ from forum.services.errors import Unauthorized
 def register():
     data = read(username=Field(str, True), email=Field(str, True), password=Field(str, True))
     user = accounts.sign_up(data["username"], data["email"], data["password"])
+    limits.remember_address(user.username)  # the owner's usual address
     return {"user": user_json(user)}, 201
 
 

@@ -33,6 +33,7 @@ def signup():
         except DomainError as err:
             flash(show_errors(form, err), "error")
         else:
+            limits.remember_address(user.username)  # the owner's usual address
             _start_session(user)
             flash(f"Welcome to Subtext, {user.username}!", "success")
             return redirect(url_for("films.home"))
