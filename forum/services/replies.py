@@ -36,10 +36,10 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
     body = check_body(body)
     if parent is not None and parent.thread_id != thread.id:
         raise Invalid("That reply belongs to another thread.", {"parent_id": "Not in this thread."})
-    now = utcnow()
+    rendered, now = markup.render(body), utcnow()
     post = Post(thread=thread, author=user, parent_id=parent.id if parent else None,
-                depth=parent.depth + 1 if parent else 0, created_at=now,
-                body=body, body_html=markup.render(body))  # fmt: skip
+                depth=parent.depth + 1 if parent else 0, created_at=now, body=body,
+                body_html=rendered.html, body_text=rendered.text)  # fmt: skip
     thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
     thread.last_activity_at = now
     db.session.add(post)
@@ -53,9 +53,11 @@ def edit_post(user: User, post: Post, body: str) -> Post:
     body = check_body(body)
     if body == post.body:
         return post
+    rendered = markup.render(body)
     db.session.add(Revision(post_id=post.id, editor=user, body=post.body,
                             body_html=post.body_html))  # fmt: skip
-    post.body, post.body_html, post.edited_at = body, markup.render(body), utcnow()
+    post.body, post.body_html, post.body_text = body, rendered.html, rendered.text
+    post.edited_at = utcnow()
     db.session.commit()
     return post
 

@@ -78,10 +78,10 @@ def start_thread(
     """Start a theory, symbolism reading, discussion or question in a film's board."""
     require(can_start_thread(user), _banned_message(user))
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
-    now = utcnow()
+    rendered, now = markup.render(body), utcnow()
     thread = Thread(
         film=film, author=user, kind=kind, title=title, body=body,
-        body_html=markup.render(body), spoiler=bool(spoiler),
+        body_html=rendered.html, body_text=rendered.text, spoiler=bool(spoiler),
         status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
         created_at=now, last_activity_at=now, hot=ranking.hot(0, 0, now),
         tag_rows=[ThreadTag(tag=t) for t in tags],
@@ -101,9 +101,11 @@ def edit_thread(
     new_body = check_body(body) if body is not None else thread.body
     if (new_title, new_body) == (thread.title, thread.body):
         return thread
+    rendered = markup.render(new_body)
     db.session.add(Revision(thread_id=thread.id, editor=user, title=thread.title,
                             body=thread.body, body_html=thread.body_html))  # fmt: skip
-    thread.title, thread.body, thread.body_html = new_title, new_body, markup.render(new_body)
+    thread.title, thread.body = new_title, new_body
+    thread.body_html, thread.body_text = rendered.html, rendered.text
     thread.edited_at = utcnow()
     db.session.commit()
     return thread
