@@ -44,6 +44,8 @@ class Config:
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "subtext"
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Searches per user (per address when signed out), the search page and the API together.
+    RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "20 per minute;300 per hour")
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     # Rate limits per address and HSTS need the client's real address and scheme.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

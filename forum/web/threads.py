@@ -73,6 +73,7 @@ def reply(thread_id: int):
 
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
+@limits.edit_thread
 @login_required
 def edit(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
@@ -103,6 +104,7 @@ def delete(thread_id: int):
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@limits.edit_reply
 @login_required
 def edit_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
