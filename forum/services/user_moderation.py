@@ -9,17 +9,19 @@ after the other, and the second is refused), and the console refuses to demote t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Role, User, utcnow
-from forum.services.errors import Conflict, Forbidden, Invalid, parse_choice
+from forum.services import inputs
+from forum.services.errors import Conflict, Forbidden, parse_choice
 from forum.services.moderation import check_reason, lock_row, write_log
 from forum.services.permissions import ban_message, can_ban, can_set_role, can_unban, require
 
 MAX_BAN_REASON = 400  # the log keeps "<reason> (until <date>)" in 500 characters
+MAX_BAN_YEARS = 100  # longer than that: leave the end empty (a ban with no end)
 CONSOLE_USERNAME = "[console]"  # not a valid sign-up name: nobody can register or log in
 
 
@@ -50,14 +52,12 @@ def unban_user(moderator: User, user: User, reason: str | None = None) -> User:
 
 
 def check_until(until: datetime | None) -> datetime | None:
-    """A ban's end: a moment in the future (naive times are taken as UTC)."""
+    """A ban's end: a moment in the next MAX_BAN_YEARS years, as UTC (naive times are
+    taken as UTC; offsets are converted, so the log shows the right UTC time)."""
     if until is None:
         return None
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=UTC)
-    if until <= utcnow():
-        raise Invalid("A ban ends in the future.", {"until": "Pick a time in the future."})
-    return until
+    earliest, latest = inputs.within_years(MAX_BAN_YEARS)
+    return inputs.utc_moment(until, "until", earliest, latest, what="ban end")
 
 
 def _ban_refusal(moderator: User | None, user: User) -> str:
