@@ -66,8 +66,11 @@ def test_listings_show_a_spoiler_free_excerpt_and_none_for_spoiler_threads(
     client, make_film, make_thread
 ):
     film = make_film()
-    make_thread(film=film, title="Open theory",
-                body="The **coin** is a contract. ||Rooney is Winston's granddaughter||")
+    make_thread(
+        film=film,
+        title="Open theory",
+        body="The **coin** is a contract. ||Rooney is Winston's granddaughter||",
+    )
     make_thread(film=film, title="Flagged theory", body="Winston dies at the end.", spoiler=True)
     for path in (f"/films/{film.slug}", "/all", "/"):
         page = client.get(path).get_data(as_text=True)
