@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from forum.models import utcnow
 from forum.services.errors import BadRequest, Invalid
@@ -43,26 +43,29 @@ def parse_id(value: str | None, field: str, what: str = "That") -> int | None:
 
 
 def utc_moment(
-    moment: datetime, field: str, earliest: datetime, latest: datetime, what: str = "time"
+    moment: datetime, field: str, earliest: datetime | None, latest: datetime, what: str = "time"
 ) -> datetime:
-    """A time as UTC (a naive one is taken as UTC) within [earliest, latest], or Invalid
-    saying the range; offsets at the ends of the calendar never overflow into a 500."""
+    """A time as UTC (a naive one is taken as UTC) after `earliest` (None: any) and up to
+    `latest`, or Invalid saying the range; offsets at the ends of the calendar never
+    overflow into a 500."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
         moment = moment.astimezone(UTC)
     except (OverflowError, ValueError):
         moment = None
-    if moment is None or not earliest < moment <= latest:
+    if moment is None or not moment <= latest or (earliest and moment <= earliest):
+        after = f" after {earliest:%Y-%m-%d %H:%M} UTC and" if earliest else ""
         raise Invalid(
-            f"Please pick a {what} after {earliest:%Y-%m-%d %H:%M} UTC and up to "
-            f"{latest:%Y-%m-%d}.",
-            {field: f"From {earliest:%Y-%m-%d %H:%M} UTC to {latest:%Y-%m-%d}."},
+            f"Please pick a {what}{after} before {latest:%Y-%m-%d}.",
+            {field: f"A time{after} before {latest:%Y-%m-%d}."},
         )
     return moment
 
 
-def within_years(years: int) -> tuple[datetime, datetime]:
-    """From now to `years` years ahead: the range a future time (a ban's end) may take."""
-    now = utcnow()
-    return now, now + timedelta(days=365 * years)
+FAR_FUTURE = datetime(3000, 1, 1, tzinfo=UTC)  # past it, leave a time empty ("no end")
+
+
+def future() -> tuple[datetime, datetime]:
+    """From now to FAR_FUTURE: the range a future time (a ban's end) may take."""
+    return utcnow(), FAR_FUTURE

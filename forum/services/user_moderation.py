@@ -16,12 +16,11 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Role, User, utcnow
 from forum.services import inputs
-from forum.services.errors import Conflict, Forbidden, parse_choice
+from forum.services.errors import Conflict, Forbidden, Invalid, parse_choice
 from forum.services.moderation import check_reason, lock_row, write_log
 from forum.services.permissions import ban_message, can_ban, can_set_role, can_unban, require
 
 MAX_BAN_REASON = 400  # the log keeps "<reason> (until <date>)" in 500 characters
-MAX_BAN_YEARS = 100  # longer than that: leave the end empty (a ban with no end)
 CONSOLE_USERNAME = "[console]"  # not a valid sign-up name: nobody can register or log in
 
 
@@ -52,12 +51,15 @@ def unban_user(moderator: User, user: User, reason: str | None = None) -> User:
 
 
 def check_until(until: datetime | None) -> datetime | None:
-    """A ban's end: a moment in the next MAX_BAN_YEARS years, as UTC (naive times are
-    taken as UTC; offsets are converted, so the log shows the right UTC time)."""
+    """A ban's end: a moment between now and the year 3000, as UTC (naive times are taken
+    as UTC; offsets are converted, so the log shows the right UTC time)."""
     if until is None:
         return None
-    earliest, latest = inputs.within_years(MAX_BAN_YEARS)
-    return inputs.utc_moment(until, "until", earliest, latest, what="ban end")
+    now, latest = inputs.future()
+    until = inputs.utc_moment(until, "until", None, latest, "ban end")
+    if until <= now:
+        raise Invalid("A ban ends in the future.", {"until": "Pick a time in the future."})
+    return until
 
 
 def _ban_refusal(moderator: User | None, user: User) -> str:
