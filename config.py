@@ -88,6 +88,8 @@ class Config:
     RATELIMIT_REPORTS = _env_str("RATELIMIT_REPORTS", "10 per hour;50 per day")
     RATELIMIT_REPORTS_NEW = _env_str("RATELIMIT_REPORTS_NEW", "3 per hour;10 per day")
     RATELIMIT_NEW_ACCOUNT_HOURS = int(os.environ.get("RATELIMIT_NEW_ACCOUNT_HOURS", "24"))
+    # Searches per user (per address when signed out), the search page and the API together.
+    RATELIMIT_SEARCH = _env_str("RATELIMIT_SEARCH", "20 per minute;300 per hour")
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none).
     # Rate limits per address and HSTS need the client's real address and scheme.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -46,7 +46,7 @@ def generate(app: Flask, threads: int, replies: int) -> tuple[int, int]:
         film = Film(slug="big", title="Big board", year=2025)
         db.session.add_all([user, film])
         db.session.commit()
-        start, html = utcnow() - timedelta(days=365), markup.render("A theory.")
+        start, html = utcnow() - timedelta(days=365), markup.render("A theory.").html
         rows = []
         for i in range(threads):
             created = start + timedelta(seconds=i * 300)

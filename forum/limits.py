@@ -146,9 +146,11 @@ def _all(*decorators: Callable) -> Callable:
     return apply
 
 
-def _shared(limit, scope: str, key_func: Callable[[], str], **kw) -> Callable:
+def _shared(
+    limit, scope: str, key_func: Callable[[], str], methods: tuple = ("POST",), **kw
+) -> Callable:
     return limiter.shared_limit(
-        limit, scope, key_func=key_func, methods=["POST"], error_message=MESSAGE, **kw
+        limit, scope, key_func=key_func, methods=list(methods), error_message=MESSAGE, **kw
     )
 
 
@@ -190,11 +192,23 @@ start_thread = _shared(
 )  # fmt: skip
 """Threads started per user (tighter on an account's first day)."""
 
+edit_thread = _shared(
+    _by_age(THREADS, THREADS_NEW), "start-thread", user_key, methods=("POST", "PATCH"),
+    exempt_when=_anonymous, deduct_when=_succeeded,
+)  # fmt: skip
+"""Thread edits count with threads started: each keeps a revision and renders again."""
+
 reply = _shared(
     _by_age("RATELIMIT_REPLIES"), "reply", user_key,
     exempt_when=_anonymous, deduct_when=_succeeded,
 )  # fmt: skip
 """Replies per user (tighter on an account's first day)."""
+
+edit_reply = _shared(
+    _by_age(REPLIES, REPLIES_NEW), "reply", user_key, methods=("POST", "PATCH"),
+    exempt_when=_anonymous, deduct_when=_succeeded,
+)  # fmt: skip
+"""Reply edits count with replies: each keeps a revision and renders again."""
 
 vote = _shared(
     _by_age("RATELIMIT_VOTES"), "vote", user_key, exempt_when=_anonymous, deduct_when=_succeeded
@@ -206,6 +220,12 @@ report = _shared(
     exempt_when=_anonymous, deduct_when=_succeeded,
 )  # fmt: skip
 """Reports filed per user (tighter on an account's first day): the form and POST /reports."""
+
+search = _shared(
+    lambda: current_app.config["RATELIMIT_SEARCH"], "search", user_key, methods=("GET",)
+)
+"""Searches per user, or per address when signed out (RATELIMIT_SEARCH): the page and
+GET /search. Each is a full-text query over every board."""
 
 
 def count_wrong_password() -> None:

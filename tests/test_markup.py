@@ -6,11 +6,12 @@ from html.parser import HTMLParser
 
 import pytest
 
+from forum.models.text import excerpt
 from forum.services import markup
 
 
 def test_markdown_renders_emphasis_lists_and_code():
-    html = markup.render("**Rooney** knows.\n\n- mirrors\n- shoes\n\n`coin`")
+    html = markup.render("**Rooney** knows.\n\n- mirrors\n- shoes\n\n`coin`").html
     assert "<strong>Rooney</strong>" in html
     assert "<li>mirrors</li>" in html
     assert "<code>coin</code>" in html
@@ -31,7 +32,7 @@ def test_markdown_renders_emphasis_lists_and_code():
     ],
 )
 def test_raw_html_and_script_links_never_survive(source):
-    elements = _elements(markup.render(source))
+    elements = _elements(markup.render(source).html)
     assert {tag for tag, _ in elements} <= markup.ALLOWED_TAGS
     for _tag, attrs in elements:
         assert not any(name.startswith("on") for name in attrs)
@@ -52,13 +53,13 @@ def _elements(html: str) -> list[tuple[str, dict[str, str]]]:
 
 
 def test_bare_urls_become_links_but_only_with_safe_schemes():
-    html = markup.render("see https://example.com/theory and data:text/html,hi")
+    html = markup.render("see https://example.com/theory and data:text/html,hi").html
     assert '<a href="https://example.com/theory" rel="nofollow ugc noopener">' in html
     assert 'href="data' not in html
 
 
 def test_every_link_is_nofollow_ugc_noopener():
-    html = markup.render("[the theory](https://example.com/x)")
+    html = markup.render("[the theory](https://example.com/x)").html
     assert html == (
         '<p><a href="https://example.com/x" rel="nofollow ugc noopener">the theory</a></p>'
     )
@@ -69,29 +70,41 @@ def test_every_link_is_nofollow_ugc_noopener():
     ["Eve ||kills the Chancellor|| at the end", "Eve >!kills the Chancellor!< at the end"],
 )
 def test_both_spoiler_syntaxes_hide_text_in_a_focusable_span(source):
-    html = markup.render(source)
+    html = markup.render(source).html
     assert '<span class="spoiler" tabindex="0"' in html
     assert ">kills the Chancellor</span>" in html
 
 
 def test_spoiler_at_line_start_is_not_a_block_quote():
-    html = markup.render(">!Winston survives!<")
+    html = markup.render(">!Winston survives!<").html
     assert "<blockquote>" not in html
     assert 'class="spoiler"' in html
 
 
 def test_spoilers_are_left_alone_in_code_and_when_unclosed():
-    assert "spoiler" not in markup.render("`||code||`")
-    assert "spoiler" not in markup.render("a || b")
+    assert "spoiler" not in markup.render("`||code||`").html
+    assert "spoiler" not in markup.render("a || b").html
 
 
 def test_users_cannot_forge_spoiler_markup_or_classes():
-    html = markup.render('<span class="spoiler" onclick="alert(1)">x</span>')
+    html = markup.render('<span class="spoiler" onclick="alert(1)">x</span>').html
     assert "<span" not in html
 
 
-def test_preview_blanks_spoilers_and_truncates():
-    html = markup.render("Intro ||the twist|| " + "word " * 100)
-    preview = markup.plain_text(html, limit=40)
-    assert "twist" not in preview and "[spoiler]" in preview
+def test_plain_text_leaves_out_every_spoiler_and_keeps_the_rest():
+    rendered = markup.render(
+        "Intro ||the twist|| then >!outer ||inner|| SECRET!< end\n\n"
+        "- `coin` **mirrors**\n\n|a|b|\n|-|-|\n|c|d|\n\n```\nfence\n```"
+    )
+    for hidden in ("twist", "outer", "inner", "SECRET"):
+        assert hidden not in rendered.text
+    assert rendered.text == (
+        f"Intro {markup.SPOILER_TEXT} then {markup.SPOILER_TEXT} end\ncoin mirrors\na b\nc d\nfence"
+    )
+
+
+def test_excerpt_cuts_at_a_word():
+    text = markup.render("Intro ||the twist|| " + "word " * 100).text
+    preview = excerpt(text, limit=40)
+    assert "twist" not in preview and preview.endswith("word…")
     assert len(preview) <= 40

@@ -12,7 +12,7 @@ def _bulk_threads(app, film_id: int, author_id: int, n: int) -> None:
     with app.app_context():
         db.session.add_all(
             Thread(film_id=film_id, author_id=author_id, title=f"Theory {i}", body="b",
-                   body_html=markup.render("b"), created_at=now, last_activity_at=now,
+                   body_html=markup.render("b").html, created_at=now, last_activity_at=now,
                    hot=ranking.hot(0, 0, now))
             for i in range(n)
         )  # fmt: skip

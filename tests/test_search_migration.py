@@ -1,14 +1,16 @@
-"""Migration 0004 indexes the threads and replies written before it, and undoes cleanly."""
+"""Migrations 0004 and 0006 index the threads and replies written before them (0006 from
+their plain, spoiler-free text), and undo cleanly."""
 
 from __future__ import annotations
 
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from config import TestConfig
 from forum import create_app
 from forum.extensions import db
-from forum.models import Film, Role, ThreadKind
-from forum.services import accounts, replies, search, threads
+from forum.models import Film, Post, Thread, User
+from forum.services import replies, search
 from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
 
 
@@ -18,6 +20,28 @@ def _found(words: str) -> list[str]:
     return bodies
 
 
+def _write_before_0006() -> None:
+    """A fan, a film, a thread and a reply, as the schema before 0006 stores them."""
+    fan = User(username="early_fan", email="early@example.com", password_hash="x")
+    film = Film(slug="ballerina", title="Ballerina", year=2025, thread_count=1)
+    db.session.add_all([fan, film])
+    db.session.commit()
+    ids = {"fan": fan.id, "film": film.id}
+    statements = [
+        "INSERT INTO threads (id, film_id, author_id, kind, title, body, body_html, spoiler, "
+        "upvotes, downvotes, score, hot, controversy, reply_count, locked, pinned, removed, "
+        "deleted, created_at, last_activity_at) VALUES (900, :film, :fan, 'theory', 'Old theory', "
+        "'The mirrors again. ||Rooney lies||', '<p>x</p>', false, 0, 0, 0, 0, 0, 1, false, "
+        "false, false, false, '2025-01-01 00:00:00', '2025-01-01 00:00:00')",
+        "INSERT INTO posts (id, thread_id, author_id, depth, body, body_html, upvotes, "
+        "downvotes, score, best, removed, deleted, created_at) VALUES (900, 900, :fan, 0, "
+        "'Old mirrors reply.', '<p>x</p>', 0, 0, 0, 0, false, false, '2025-01-02 00:00:00')",
+    ]
+    for statement in statements:
+        db.session.execute(text(statement), ids)
+    db.session.commit()
+
+
 def test_upgrade_indexes_what_was_written_before_it(empty_database_url):  # noqa: F811
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = empty_database_url
@@ -25,20 +49,19 @@ def test_upgrade_indexes_what_was_written_before_it(empty_database_url):  # noqa
     app = create_app(Config)
     with app.app_context():
         upgrade(revision="0003_pinned_index")
-        fan = accounts.sign_up("early_fan", "early@example.com", "a-long-passphrase!", Role.MEMBER)
-        film = Film(slug="ballerina", title="Ballerina", year=2025)
-        db.session.add(film)
-        db.session.commit()
-        thread = threads.start_thread(fan, film, "Old theory", "The mirrors again.",
-                                      ThreadKind.THEORY)  # fmt: skip
-        replies.reply(fan, thread, "Old mirrors reply.")
+        _write_before_0006()
         upgrade()
-        assert _found("mirrors") == ["Old mirrors reply.", "The mirrors again."]
+        assert _found("mirrors") == ["Old mirrors reply.", "The mirrors again. ||Rooney lies||"]
+        assert _found("lies") == []  # the spoiler was never in the plain text
+        assert db.session.get(Thread, 900).body_text == "The mirrors again. ░░░"
+        db.session.rollback()
+        downgrade(revision="0004_full_text_search")
         downgrade(revision="0003_pinned_index")
         upgrade()
-        replies.reply(fan, thread, "New mirrors reply.")
-        assert _found("mirrors") == ["New mirrors reply.", "Old mirrors reply.",
-                                     "The mirrors again."]  # fmt: skip
+        db.session.remove()
+        replies.reply(db.session.get(Post, 900).author, db.session.get(Thread, 900), "New mirrors.")
+        assert _found("mirrors") == ["New mirrors.", "Old mirrors reply.",
+                                     "The mirrors again. ||Rooney lies||"]  # fmt: skip
         db.session.remove()
         downgrade(revision="base")
         db.engine.dispose()

@@ -171,9 +171,9 @@ OPERATIONS: dict[str, dict] = {
     ),
     "GET /threads/{thread_id}": op("A thread.", (200, ref("Thread")), (404,)),
     "PATCH /threads/{thread_id}": op(
-        "Edit a thread (the earlier text is kept as a revision).",
+        "Edit a thread (the earlier text is kept as a revision; counts against the thread limit).",
         (200, ref("Thread")),
-        (403, 404, 423),
+        (403, 404, 423, 429),
         auth=True,
         body=json_body(
             {
@@ -205,9 +205,9 @@ OPERATIONS: dict[str, dict] = {
         ),
     ),
     "PATCH /posts/{post_id}": op(
-        "Edit a reply (the earlier text is kept as a revision).",
+        "Edit a reply (the earlier text is kept as a revision; counts against the reply limit).",
         (200, ref("Post")),
-        (403, 404, 423),
+        (403, 404, 423, 429),
         auth=True,
         body=json_body({"body": TEXT}, ["body"]),
     ),
@@ -232,9 +232,10 @@ OPERATIONS: dict[str, dict] = {
         body=VOTE,
     ),
     "GET /search": op(
-        "Live threads and replies matching the words (full-text), newest first.",
+        "Live threads and replies matching the words (full-text), newest first; spoilers are "
+        "never matched (a spoiler-flagged thread by its title only). Rate limited.",
         (200, SEARCH),
-        (404, 422),
+        (404, 422, 429),
         query=SEARCH_QUERY,
     ),
     "GET /openapi.json": op("This document.", (200, {"type": "object"}), ()),

@@ -13,6 +13,7 @@ from forum.services.permissions import can_read_history
 
 
 @bp.patch("/posts/<id:post_id>")
+@limits.edit_reply
 def edit_post(post_id: int):
     user = require_api_user()
     post = replies.get_visible_post(post_id, user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum import limits
 from forum.api import api_user, bp
 from forum.api.parsing import query, query_limit
 from forum.api.schemas import post_json, thread_json
@@ -10,6 +11,7 @@ from forum.services.errors import Invalid
 
 
 @bp.get("/search")
+@limits.search
 def search_forum():
     words = query("q")
     if words is None:

@@ -49,6 +49,7 @@ def thread(thread_id: int):
 
 
 @bp.patch("/threads/<id:thread_id>")
+@limits.edit_thread
 def edit_thread(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.films import Film
+from forum.models.text import excerpt
 from forum.models.users import User
 
 
@@ -60,6 +61,8 @@ class Thread(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)  # what the user typed
     body_html: Mapped[str] = mapped_column(Text)  # markup.render(body), made at write time
+    # markup.render(body).text: plain, spoiler-free; what search matches and excerpts show
+    body_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     spoiler: Mapped[bool] = mapped_column(Boolean, default=False)
 
     upvotes: Mapped[int] = mapped_column(default=0)
@@ -98,6 +101,11 @@ class Thread(db.Model):
     def tags(self) -> list[str]:
         return [row.tag for row in self.tag_rows]
 
+    @property
+    def excerpt(self) -> str:
+        """A line of the body for listings: spoiler-free, and none for a spoiler thread."""
+        return "" if self.spoiler else excerpt(self.body_text)
+
 
 class ThreadTag(db.Model):
     """A character or motif a thread is about (`rooney`, `mirrors`)."""
@@ -124,6 +132,7 @@ class Post(db.Model):
     depth: Mapped[int] = mapped_column(default=0)
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # as Thread's
 
     upvotes: Mapped[int] = mapped_column(default=0)
     downvotes: Mapped[int] = mapped_column(default=0)

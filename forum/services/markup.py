@@ -1,21 +1,35 @@
-"""The one door user text goes through: Markdown → HTML → sanitized HTML.
+"""The one door user text goes through: Markdown → HTML → sanitized HTML, once, at write time.
 
 markdown-it-py (CommonMark, raw HTML off) parses; our inline rule adds spoilers
 (`||hidden||` and Reddit's `>!hidden!<`); bleach keeps only an allow-list of tags,
 attributes and URL schemes, turns bare URLs into links with the same scheme list,
-and gives every link rel="nofollow ugc noopener".
+and gives every link rel="nofollow ugc noopener". The same parse gives the plain text,
+without the spoilers' text, that search and excerpts read: no read ever sanitizes again.
+
+Every cost has a bound. Parsing is linear in the text; bleach (html5lib) costs about 60–120
+µs per element and grows faster than linearly past ~10,000 (8,000 quotes: 2–11 s). So a
+body is refused (422, saying why) when its parse has more than MAX_ELEMENTS elements or its
+sanitized HTML (bare URLs made links included) has more than MAX_ELEMENTS elements or
+MAX_HTML characters, or blocks nest deeper than MAX_DEPTH (past its maxNesting the parser
+drops the rest of the text; inline nesting past it stays plain text).
+bench/render_corpus.py measures the worst shapes within the bounds.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter, build_url_re
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from markupsafe import Markup, escape
+
+from forum.services.errors import Invalid
 
 ALLOWED_TAGS = frozenset(
     {
@@ -27,6 +41,13 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 SPOILER_CLASS = "spoiler"
+SPOILER_TEXT = "░░░"  # stands for a spoiler in the plain text: no word to find or read
+
+# Bounds (see the module's docstring and bench/render_corpus.py for the measurements).
+MAX_DEPTH = 16  # blocks in blocks (quotes in lists in quotes…); the parser stops 2 deeper
+MAX_ELEMENTS = 4_000  # HTML elements: paragraphs, quotes, list items, cells, links, spoilers
+MAX_ESCAPES = 6_000  # & < > " in the text: html5lib reads each escape slowly (~10 µs)
+MAX_HTML = 250_000  # characters of sanitized HTML (a 40,000-character body, ~6× over)
 
 _MARKERS = (("||", "||"), (">!", "!<"), ("\\>!", "!<"))
 # A line that starts with `>!` would be a block quote: escape it so the inline rule sees it.
@@ -59,7 +80,10 @@ def _spoiler_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _build_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt(
+        "commonmark",
+        {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_DEPTH + 2},
+    )
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("escape", "spoiler", _spoiler_rule)
     md.inline.add_terminator_char("|")  # so plain text stops where `||` may open
@@ -105,20 +129,122 @@ _cleaner = bleach.Cleaner(
 )
 
 
-def render(source: str) -> str:
-    """Render a user's Markdown to sanitized HTML, ready to store beside the source."""
-    source = _LINE_START_SPOILER.sub(r"\1\\>!", source)
-    return _cleaner.clean(_md.render(source)).strip()
+@dataclass(frozen=True)
+class Rendered:
+    """What a body becomes, once, at write time: each output is stored beside the source."""
+
+    html: str  # sanitized HTML, spoilers in <span class="spoiler">
+    text: str  # plain text, the spoilers' text left out (SPOILER_TEXT in its place)
 
 
-def plain_text(html: str, limit: int = 240) -> str:
-    """A short text preview of stored HTML, with spoilers blanked out."""
-    without_spoilers = re.sub(
-        r'<span class="spoiler"[^>]*>.*?</span>', "[spoiler]", html, flags=re.DOTALL
-    )
-    text = bleach.clean(without_spoilers, tags=set(), strip=True)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def render(source: str, field: str = "body") -> Rendered:
+    """Render a user's Markdown to sanitized HTML and spoiler-free plain text, or refuse
+    it (Invalid naming `field`) when it is beyond the bounds above."""
+    tokens = _parse(_LINE_START_SPOILER.sub(r"\1\\>!", source), field)
+    _check_bound(_element_count(tokens), field)
+    raw_html = _md.renderer.render(tokens, _md.options, {})
+    _check_escapes(raw_html.count("&"), field)
+    html = _cleaner.clean(raw_html).strip()
+    _check_bound(html.count("<") - html.count("</"), field)  # bare URLs are links now
+    if len(html) > MAX_HTML:
+        raise Invalid(
+            "This text is too large once formatted.",
+            {field: f"{len(html):,} characters of HTML; at most {MAX_HTML:,}. Please shorten it."},
+        )
+    return Rendered(html=html, text=_plain_text(tokens))
+
+
+def text_of(source: str) -> str:
+    """Only the plain, spoiler-free text of a body (parsing only: no bound needed), for
+    rows written before it was stored (migration 0006)."""
+    return _plain_text(_md.parse(_LINE_START_SPOILER.sub(r"\1\\>!", source)))
+
+
+def _parse(source: str, field: str) -> list[Token]:
+    """markdown-it's parse, refusing before the inline pass (the costlier half) when the
+    blocks alone are over the bound."""
+    state = StateCore(source, _md, {})
+    for rule in _md.core.ruler.getRules(""):
+        rule(state)
+        if rule.__name__ == "block":
+            _check_bound(sum(token.nesting == 1 for token in state.tokens), field)
+            _check_depth(max((t.level for t in state.tokens if t.nesting == 1), default=0), field)
+    return state.tokens
+
+
+def _element_count(tokens: list[Token]) -> int:
+    count = 0
+    for token in tokens:
+        count += token.nesting == 1 or token.type in ("hr", "fence", "code_block")
+        for child in token.children or ():
+            count += child.nesting == 1 or child.type in ("code_inline", "hardbreak")
+    return count
+
+
+def _check_bound(elements: int, field: str) -> None:
+    if elements > MAX_ELEMENTS:
+        raise Invalid(
+            "This text has too many parts to show: please simplify it.",
+            {field: f"{elements:,} elements (paragraphs, quotes, list items, table cells, "
+                    f"links, spoilers…); at most {MAX_ELEMENTS:,}."},
+        )  # fmt: skip
+
+
+def _check_depth(depth: int, field: str) -> None:
+    if depth > MAX_DEPTH:
+        raise Invalid(
+            "This text is nested too deeply to show: please simplify it.",
+            {
+                field: f"Nested more than {MAX_DEPTH} levels deep; at most {MAX_DEPTH} levels of "
+                "quotes, lists and list items."
+            },  # fmt: skip
+        )
+
+
+def _check_escapes(count: int, field: str) -> None:
+    if count > MAX_ESCAPES:
+        raise Invalid(
+            "This text has too many special characters to show: please simplify it.",
+            {field: f'{count:,} characters to escape in HTML (& < > "); at most {MAX_ESCAPES:,}.'},
+        )
+
+
+_BLOCK_BREAK = {"paragraph_close", "heading_close", "blockquote_close", "list_item_close",
+                "tr_close", "code_block", "fence", "hr"}  # fmt: skip
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    """The text a reader sees, without any spoiler's text (nested ones included)."""
+    pieces: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            pieces += _inline_text(token.children or [])
+        elif token.type in ("code_block", "fence"):
+            pieces.append(token.content)
+        elif token.type in ("th_close", "td_close"):
+            pieces.append(" ")
+        if token.type in _BLOCK_BREAK:
+            pieces.append("\n")
+    lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _inline_text(children: list[Token]) -> list[str]:
+    pieces: list[str] = []
+    hidden = 0  # how many spoilers deep we are
+    for child in children:
+        if child.type == "spoiler_open":
+            pieces += [] if hidden else [" ", SPOILER_TEXT, " "]
+            hidden += 1
+        elif child.type == "spoiler_close":
+            hidden = max(hidden - 1, 0)
+        elif hidden:
+            continue
+        elif child.type in ("text", "code_inline"):
+            pieces.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+    return pieces
 
 
 def mark(text: str, pattern: re.Pattern[str] | None) -> Markup:

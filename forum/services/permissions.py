@@ -60,7 +60,10 @@ def can_read_post(user: User | None, post: Post) -> bool:
 
 
 def can_vote(user: User | None, item: Thread | Post) -> bool:
-    return is_active_member(user) and item.author_id != user.id and item.is_live
+    """Live writing by someone else, in a live thread (moderators included)."""
+    thread = item.thread if isinstance(item, Post) else item
+    return (is_active_member(user) and item.author_id != user.id and item.is_live
+            and thread.is_live)  # fmt: skip
 
 
 def can_report(user: User | None, item: Thread | Post | None = None) -> bool:

@@ -35,7 +35,7 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
     body = check_body(body)
     if parent is not None and parent.thread_id != thread.id:
         raise Invalid("That reply belongs to another thread.", {"parent_id": "Not in this thread."})
-    body_html = markup.render(body)  # before the lock: the row is held only briefly
+    rendered = markup.render(body)  # before the lock: the row is held only briefly
     thread = lock_row(thread)
     if thread.locked and not user.is_moderator:
         raise Locked("This thread is locked: no new replies.")
@@ -43,7 +43,7 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
     now = utcnow()
     post = Post(thread=thread, author=user, parent_id=parent.id if parent else None,
                 depth=parent.depth + 1 if parent else 0, created_at=now,
-                body=body, body_html=body_html)  # fmt: skip
+                body=body, body_html=rendered.html, body_text=rendered.text)  # fmt: skip
     thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
     thread.last_activity_at = now
     db.session.add(post)
@@ -56,7 +56,7 @@ def edit_post(user: User, post: Post, body: str) -> Post:
     locked first, so the revision is the text as it is now: two edits at once keep both
     versions, and the later one wins."""
     body = check_body(body)
-    body_html = markup.render(body)  # before the lock: the row is held only briefly
+    rendered = markup.render(body)  # before the lock: the row is held only briefly
     post = lock_row(post)
     ensure_editable(user, post)
     if body == post.body:
@@ -64,7 +64,8 @@ def edit_post(user: User, post: Post, body: str) -> Post:
         return post
     db.session.add(Revision(post_id=post.id, editor=user, body=post.body,
                             body_html=post.body_html))  # fmt: skip
-    post.body, post.body_html, post.edited_at = body, body_html, utcnow()
+    post.body, post.body_html, post.body_text = body, rendered.html, rendered.text
+    post.edited_at = utcnow()
     db.session.commit()
     return post
 

@@ -6,7 +6,11 @@ type into a web search box: words (all must match, in any form: "mirror" finds "
 "quoted phrases", `-word` or `-"a phrase"` to leave out, and `or` between alternatives.
 We parse that once (`parse_terms`) and hand each database the same query, so nothing a fan
 types reaches a database's own syntax. A page is one indexed query plus two loading
-queries, paginated by keyset on (created_at, type, id)."""
+queries, paginated by keyset on (created_at, type, id).
+
+Only the plain, spoiler-free text stored at write time is matched and shown: a spoiler's
+text is never found, a thread flagged as spoilers is found by its title only, and its
+replies not at all."""
 
 from __future__ import annotations
 
@@ -31,7 +35,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import Film, Post, Thread, ThreadKind
 from forum.models.search_index import post_document, thread_document
-from forum.services import markup
 from forum.services.errors import BadRequest, Invalid
 from forum.services.pagination import Page, decode_cursor, encode_cursor
 
@@ -158,7 +161,8 @@ def page_query(terms: Terms, film: Film | None, kind: ThreadKind | None, after, 
         select(literal("post").label("type"), Post.id.label("id"),
                Post.created_at.label("created_at"))
         .join(Thread, Post.thread_id == Thread.id)
-        .where(*live, Post.removed.is_(False), Post.deleted.is_(False), _matches("posts", terms))
+        .where(*live, Post.removed.is_(False), Post.deleted.is_(False),
+               Thread.spoiler.is_(False), _matches("posts", terms))
     )  # fmt: skip
     matches = union_all(threads, posts).subquery()
     query = select(matches.c.type, matches.c.id, matches.c.created_at)
@@ -220,15 +224,16 @@ def _load(rows, terms: Terms) -> list[Hit]:
         post = posts.get(row.id) if row.type == "post" else None
         thread = threads[post.thread_id if post else row.id]
         text = (
-            SPOILER_SNIPPET if thread.spoiler else snippet((post or thread).body_html, terms.words)
+            SPOILER_SNIPPET if thread.spoiler else snippet((post or thread).body_text, terms.words)
         )
         hits.append(Hit(thread, post, text))
     return hits
 
 
-def snippet(html: str, words: list[str], width: int = 200) -> str:
-    """A short plain-text window around the first word found (spoilers stay hidden)."""
-    text = markup.plain_text(html, limit=10**6)
+def snippet(text: str, words: list[str], width: int = 200) -> str:
+    """A short window of a stored plain, spoiler-free text (markup.render's, made at write
+    time: nothing is rendered or sanitized on a read) around the first word found."""
+    text = " ".join(text.split())
     found = word_pattern(words).search(text)
     at = found.start() if found else 0
     start = max(at - width // 3, 0)

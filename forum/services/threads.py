@@ -79,10 +79,10 @@ def start_thread(
     """Start a theory, symbolism reading, discussion or question in a film's board."""
     require(can_start_thread(user), _banned_message(user))
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
-    now = utcnow()
+    rendered, now = markup.render(body), utcnow()
     thread = Thread(
         film=film, author=user, kind=kind, title=title, body=body,
-        body_html=markup.render(body), spoiler=bool(spoiler),
+        body_html=rendered.html, body_text=rendered.text, spoiler=bool(spoiler),
         status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
         created_at=now, last_activity_at=now, hot=ranking.hot(0, 0, now),
         tag_rows=[ThreadTag(tag=t) for t in tags],
@@ -101,18 +101,20 @@ def edit_thread(
     keep both versions, and the later one wins."""
     new_title = check_title(title) if title is not None else None
     new_body = check_body(body) if body is not None else None
-    new_html = markup.render(new_body) if new_body is not None else None  # before the lock
+    rendered = markup.render(new_body) if new_body is not None else None  # before the lock
     thread = lock_row(thread)
     ensure_editable(user, thread)
     new_title = thread.title if new_title is None else new_title
     if new_body is None:
-        new_body, new_html = thread.body, thread.body_html
+        new_body = thread.body
     if (new_title, new_body) == (thread.title, thread.body):
         db.session.commit()  # let the row go
         return thread
     db.session.add(Revision(thread_id=thread.id, editor=user, title=thread.title,
                             body=thread.body, body_html=thread.body_html))  # fmt: skip
-    thread.title, thread.body, thread.body_html = new_title, new_body, new_html
+    thread.title, thread.body = new_title, new_body
+    if rendered is not None:
+        thread.body_html, thread.body_text = rendered.html, rendered.text
     thread.edited_at = utcnow()
     db.session.commit()
     return thread

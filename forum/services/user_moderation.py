@@ -9,12 +9,13 @@ after the other, and the second is refused), and the console refuses to demote t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Role, User, utcnow
+from forum.services import inputs
 from forum.services.errors import Conflict, Forbidden, Invalid, parse_choice
 from forum.services.moderation import check_reason, lock_row, write_log
 from forum.services.permissions import ban_message, can_ban, can_set_role, can_unban, require
@@ -50,12 +51,13 @@ def unban_user(moderator: User, user: User, reason: str | None = None) -> User:
 
 
 def check_until(until: datetime | None) -> datetime | None:
-    """A ban's end: a moment in the future (naive times are taken as UTC)."""
+    """A ban's end: a moment between now and the year 3000, as UTC (naive times are taken
+    as UTC; offsets are converted, so the log shows the right UTC time)."""
     if until is None:
         return None
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=UTC)
-    if until <= utcnow():
+    now, latest = inputs.future()
+    until = inputs.utc_moment(until, "until", None, latest, "ban end")
+    if until <= now:
         raise Invalid("A ban ends in the future.", {"until": "Pick a time in the future."})
     return until
 

@@ -75,7 +75,7 @@ def _check_vote(user: User | None, item: Thread | Post, value: int) -> None:
         raise Forbidden("Please log in to vote.")
     require(not user.is_banned, ban_message(user))  # why, and until when
     require(item.author_id != user.id, "You can't vote on your own writing.")
-    require(item.is_live, _GONE)
+    require(item.is_live and (item.thread if isinstance(item, Post) else item).is_live, _GONE)
     require(can_vote(user, item), "You can't vote on this.")
 
 

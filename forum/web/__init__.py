@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
-from forum.services import accounts, permissions
+from forum.services import accounts, inputs, permissions
 from forum.services.errors import DomainError
 from forum.web.helpers import wants_json
 
@@ -51,7 +51,20 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
-        return _error_page(err.code or 500, err.description or err.name)
+        response = make_response(_error_page(err.code or 500, err.description or err.name))
+        for name, value in err.get_headers():
+            if name.lower() in ("allow", "retry-after"):  # 405 says which methods will do
+                response.headers[name] = value
+        return response
+
+    @app.before_request
+    def refuse_invalid_text() -> None:
+        """One guard for every site request: no NUL, control character or broken Unicode
+        in the path, the query string or a form field reaches a view (or a database)."""
+        if request.path.startswith("/api/"):
+            return  # the API answers in its own shape (forum/api/parsing.py)
+        fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
+        inputs.check_texts([request.path, *(text for pair in fields for text in pair)])
 
     @app.errorhandler(Exception)
     def server_error(err: Exception):

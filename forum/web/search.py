@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
+from forum import limits
 from forum.models import ThreadKind
 from forum.services import films, search, threads
 from forum.services.errors import DomainError
@@ -12,6 +13,7 @@ bp = Blueprint("search", __name__)
 
 
 @bp.get("/search")
+@limits.search
 def results():
     """`?q=&film=&kind=&cursor=`: no words, the empty form; bad words or filters, the form
     again with the reason (422; a forged cursor 400); an unknown film, 404."""

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from forum import limits
-from forum.services import replies, threads, votes
+from forum.services import inputs, replies, threads, votes
 from forum.services.errors import DomainError, Invalid
 from forum.web import viewer
 from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
@@ -57,11 +57,8 @@ def reply(thread_id: int):
     form = ReplyForm()
     if not form.validate_on_submit():
         return show(thread_id, form=form, status=422)
-    parent = None
-    if form.parent_id.data:
-        if not form.parent_id.data.isdigit():
-            raise Invalid("That reply does not exist.")
-        parent = replies.get_visible_post(int(form.parent_id.data), viewer())
+    parent_id = inputs.parse_id(form.parent_id.data, "parent_id", "That reply")
+    parent = replies.get_visible_post(parent_id, viewer()) if parent_id else None
     try:
         post = replies.reply(viewer(), thread, form.body.data, parent)
     except DomainError as err:
@@ -73,6 +70,7 @@ def reply(thread_id: int):
 
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
+@limits.edit_thread
 @login_required
 def edit(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
@@ -103,6 +101,7 @@ def delete(thread_id: int):
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@limits.edit_reply
 @login_required
 def edit_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())

@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade():
-    create_search_index(op.get_bind())
+    create_search_index(op.get_bind(), version=1)  # what 0004 built; 0006 moves on
 
 
 def downgrade():
