@@ -193,7 +193,7 @@ start_thread = _shared(
 """Threads started per user (tighter on an account's first day)."""
 
 edit_thread = _shared(
-    _by_age(THREADS, THREADS_NEW), "start-thread", user_key, methods=("POST", "PATCH"),
+    _by_age("RATELIMIT_THREADS"), "start-thread", user_key, methods=("POST", "PATCH"),
     exempt_when=_anonymous, deduct_when=_succeeded,
 )  # fmt: skip
 """Thread edits count with threads started: each keeps a revision and renders again."""
@@ -205,7 +205,7 @@ reply = _shared(
 """Replies per user (tighter on an account's first day)."""
 
 edit_reply = _shared(
-    _by_age(REPLIES, REPLIES_NEW), "reply", user_key, methods=("POST", "PATCH"),
+    _by_age("RATELIMIT_REPLIES"), "reply", user_key, methods=("POST", "PATCH"),
     exempt_when=_anonymous, deduct_when=_succeeded,
 )  # fmt: skip
 """Reply edits count with replies: each keeps a revision and renders again."""
@@ -221,9 +221,7 @@ report = _shared(
 )  # fmt: skip
 """Reports filed per user (tighter on an account's first day): the form and POST /reports."""
 
-search = _shared(
-    lambda: current_app.config["RATELIMIT_SEARCH"], "search", user_key, methods=("GET",)
-)
+search = _shared(_setting("RATELIMIT_SEARCH"), "search", user_key, methods=("GET",))
 """Searches per user, or per address when signed out (RATELIMIT_SEARCH): the page and
 GET /search. Each is a full-text query over every board."""
 
