@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from forum import limits
 from forum.api import bp, require_api_user
-from forum.api.parsing import Field, query, query_limit, read
+from forum.api.parsing import Field, matches, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
 from forum.api.threads import one_thread_json, posts_json
 from forum.models import User
@@ -15,7 +14,9 @@ from forum.services import accounts, moderation, replies, reports, threads, user
 from forum.services.errors import Invalid
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
 
-RFC3339_RE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})")
+# As the document says (JSON Schema reads a pattern with re.search).
+RFC3339_PATTERN = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+                   r"([Zz]|[+-][0-9]{2}:[0-9]{2})$")  # fmt: skip
 THREAD_ACTIONS = {
     "lock": moderation.lock_thread,
     "unlock": moderation.unlock_thread,
@@ -95,7 +96,7 @@ def _until(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        if RFC3339_RE.fullmatch(value):
+        if matches(RFC3339_PATTERN, value):
             return datetime.fromisoformat(value.upper())
     except ValueError:
         pass

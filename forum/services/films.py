@@ -77,7 +77,9 @@ def get_universe(slug: str) -> Universe:
 
 
 def _checked_slug(slug: str | None, fallback: str, model, current_id: int | None) -> str:
-    slug = slugify(slug or fallback)
+    """The given slug, cleaned; else one made from the name (or the model's own name, for
+    a name without a letter or digit: "七人の侍" → "film"); 409 when taken."""
+    slug = slugify(slug) if slug else slugify(fallback) or model.__name__.lower()
     if not slug:
         raise Invalid("Please give a slug.", {"slug": "Use letters or digits."})
     taken = db.session.scalar(select(model.id).where(model.slug == slug))
