@@ -34,7 +34,7 @@ def film(slug: str):
 @bp.post("/films")
 def create_film():
     user = require_api_user()
-    data = read(title=Field(str, True), year=Field(int, True),
+    data = read(title=Field(str, True, max_length=films.MAX_TITLE), year=Field(int, True),
                 slug=Field(str, pattern=SLUG_PATTERN, why="Use letters or digits."),
                 release_date=Field(str), universe=Field(str), timeline_order=Field(int),
                 synopsis=Field(str))  # fmt: skip

@@ -64,8 +64,9 @@ def text(description: str, nullable: bool = False, pattern: str = TEXT_PATTERN,
 
 
 def trimmed_text(description: str, low: int, high: int, nullable: bool = False) -> dict:
-    """Text the services trim, then count: low..high characters once trimmed."""
-    return text(description, nullable, trimmed_pattern(low, high))
+    """Text the services trim, then count: at least `low` characters once trimmed, at most
+    `high` as sent (the view's Field(max_length=high) refuses more)."""
+    return text(description, nullable, trimmed_pattern(low), maxLength=high)
 
 
 def op(

@@ -15,7 +15,7 @@ from forum.api.openapi_parts import (
     text,
     trimmed_text,
 )
-from forum.api.parsing import NOT_BLANK_PATTERN, SPACE
+from forum.api.parsing import NOT_BLANK_PATTERN, SPACE, trimmed_pattern
 from forum.api.schemas_doc import ref
 from forum.api.threads import MAX_TAGS, TAG_PATTERN
 from forum.models import TheoryStatus, ThreadKind
@@ -42,7 +42,7 @@ REPLY_QUERY = [
 
 TEXT = text("Markdown, 1–40,000 characters, not only spaces.", pattern=NOT_BLANK_PATTERN,
             minLength=1, maxLength=threads.MAX_BODY)  # fmt: skip
-TITLE = trimmed_text("3–200 characters after trimming.", 3, 200)
+TITLE = trimmed_text("3–200 characters, trimmed.", 3, threads.MAX_TITLE)
 USERNAME = text("3–30 of A-Za-z0-9_- (white space around them is trimmed), unique whatever "
                 "the case.", pattern=f"^[{SPACE}]*[A-Za-z0-9_-]{{3,30}}[{SPACE}]*$")  # fmt: skip
 PASSWORD = text("10–200 characters, not a common password (422 if it is too easy to guess).",
@@ -58,7 +58,7 @@ TOKEN = {"type": "object", "required": ["token", "user"], "additionalProperties"
          "properties": {"token": {"type": "string"}, "user": ref("User")}}  # fmt: skip
 
 SEARCH_QUERY = [
-    {**param("q", {"type": "string", "pattern": trimmed_text("", 1, search.MAX_QUERY)["pattern"]},
+    {**param("q", {"type": "string", "pattern": trimmed_pattern(1), "maxLength": search.MAX_QUERY},
              'The words (1–200 characters): every word must match, in any form; "quoted '
              'phrases", -word to leave a word out, `or` between alternatives.'),
      "required": True},
@@ -125,7 +125,7 @@ OPERATIONS: dict[str, dict] = {
         auth=True,
         body=json_body(
             {
-                "title": trimmed_text("1–200 characters after trimming.", 1, 200),
+                "title": trimmed_text("1–200 characters, trimmed.", 1, films.MAX_TITLE),
                 "year": {"type": "integer", "minimum": 1870, "maximum": 2200},
                 "slug": text(
                     "With at least one letter or digit; lowercased, other characters "

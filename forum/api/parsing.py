@@ -43,6 +43,7 @@ class Field:
     pattern: str | None = None
     why: str = ""
     max_items: int | None = None
+    max_length: int | None = None  # before trimming, as the document's maxLength
 
 
 def json_body() -> dict[str, Any]:
@@ -70,7 +71,7 @@ def read(**spec: Field) -> dict[str, Any]:
     missing = {n: "Required." for n, f in spec.items() if f.required and data.get(n) is None}
     if missing:
         raise Invalid("Some required fields are missing.", missing)
-    unfit = {name: f.why for name, f in spec.items()
+    unfit = {name: f.why or f"At most {f.max_length} characters." for name, f in spec.items()
              if data.get(name) is not None and not _fits(data[name], f)}  # fmt: skip
     if unfit:
         raise Invalid("Please fix the marked fields.", unfit)
@@ -81,6 +82,8 @@ def _fits(value: Any, field: Field) -> bool:
     """The value meets the field's pattern and item count as the document states them."""
     items = value if isinstance(value, list) else [value]
     if field.max_items is not None and len(items) > field.max_items:
+        return False
+    if field.max_length is not None and any(len(v) > field.max_length for v in items):
         return False
     return field.pattern is None or all(matches(field.pattern, v) for v in items)
 
@@ -126,14 +129,15 @@ def has_forbidden_characters(value: str) -> bool:
     return False
 
 
-def trimmed_pattern(low: int, high: int) -> str:
-    """TEXT_PATTERN for text whose length after str.strip() is low..high: the services
-    trim and count, the document says the same with this pattern."""
-    visible, anything = f"[^{SPACE}{FORBIDDEN}]", f"[^{FORBIDDEN}]"
+def trimmed_pattern(low: int) -> str:
+    """TEXT_PATTERN for text at least `low` (0, 1 or more) characters long after
+    str.strip(): the services trim, then count. (The upper limit is the field's maxLength,
+    counted before trimming: the API refuses longer values as they come.)"""
+    visible = f"[^{SPACE}{FORBIDDEN}]"
     if low >= 2:
-        core = f"{visible}{anything}{{{low - 2},{high - 2}}}{visible}"
+        core = f"{visible}[^{FORBIDDEN}]{{{low - 2},}}{visible}"
     else:
-        core = f"{visible}(?:{anything}{{0,{high - 2}}}{visible})?"
+        core = f"{visible}(?:[^{FORBIDDEN}]*{visible})?"
         core = f"(?:{core})?" if low == 0 else core
     return f"^[{SPACE}]*{core}[{SPACE}]*$"
 

@@ -13,7 +13,8 @@ MAX_TAGS = threads.MAX_TAGS
 # A tag as the document gives it: blank (dropped), or a # or more, then a letter or digit,
 # then up to 39 letters, digits and -, white space around it (the service trims and folds).
 TAG_PATTERN = rf"^[{SPACE}]*(?:#*[A-Za-z0-9][A-Za-z0-9-]{{0,39}}[{SPACE}]*)?$"
-TAGS_WHY = f"Up to {MAX_TAGS} tags of letters, digits and -."
+TAGS = Field(list, pattern=TAG_PATTERN, max_items=MAX_TAGS,
+             why=f"Up to {MAX_TAGS} tags of letters, digits and -.")  # fmt: skip
 
 
 @bp.get("/films/<slug>/threads")
@@ -40,9 +41,8 @@ def one_thread_json(thread) -> dict:
 def start_thread(slug: str):
     user = require_api_user()
     film = films.get_film(slug)
-    data = read(title=Field(str, True), body=Field(str, True), kind=Field(str, True),
-                spoiler=Field(bool), tags=Field(list, pattern=TAG_PATTERN, max_items=MAX_TAGS,
-                                                why=TAGS_WHY))  # fmt: skip
+    data = read(title=Field(str, True, max_length=threads.MAX_TITLE), body=Field(str, True),
+                kind=Field(str, True), spoiler=Field(bool), tags=TAGS)  # fmt: skip
     thread = threads.start_thread(
         user, film, data["title"], data["body"], threads.parse_kind(data["kind"]),
         bool(data["spoiler"]), data["tags"],
@@ -59,7 +59,7 @@ def thread(thread_id: int):
 def edit_thread(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(title=Field(str), body=Field(str))
+    data = read(title=Field(str, max_length=threads.MAX_TITLE), body=Field(str))
     return one_thread_json(threads.edit_thread(user, thread, data["title"], data["body"]))
 
 

@@ -58,6 +58,7 @@ def all_universes() -> list[Universe]:
 SLUG_RE = re.compile(r"[a-z0-9-]{1,80}")
 TIMELINE_RANGE = range(-1000, 1001)
 MAX_SYNOPSIS = 5000
+MAX_TITLE = 200
 
 
 def get_film(slug: str) -> Film:
@@ -92,7 +93,7 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
     """Create a film (a new board) or edit one. Admins only."""
     require(can_manage_films(user), "Only admins manage films.")
     title = (fields.title or "").strip()
-    if not 1 <= len(title) <= 200:
+    if not 1 <= len(title) <= MAX_TITLE:
         raise Invalid("Please give a title.", {"title": "1–200 characters."})
     if not 1870 <= fields.year <= 2200:
         raise Invalid("That year looks wrong.", {"year": "A year between 1870 and 2200."})

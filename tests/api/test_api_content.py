@@ -83,6 +83,7 @@ def test_a_film_whose_title_has_no_letter_or_digit_gets_a_slug(client, make_user
         ({"year": 2027.5}, 400, "year"),
         ({"timeline_order": 10**12}, 422, "timeline_order"),
         ({"title": "   "}, 422, "title"),
+        ({"title": " " + "x" * 200}, 422, "title"),  # at most 200 as sent
         ({"slug": "heat"}, 409, "slug"),
     ],
 )
@@ -292,10 +293,15 @@ def test_thread_edit_keeps_a_revision_and_delete_hides_it(client, make_thread, m
     revisions = client.get(f"/api/v1/threads/{thread.id}/revisions").get_json()["revisions"]
     assert [(r["title"], r["body"]) for r in revisions] == [("Old title", "Old")]
     assert client.delete(f"/api/v1/threads/{thread.id}", headers=auth).status_code == 204
-    assert client.get(f"/api/v1/threads/{thread.id}").status_code == 404
+    for reader in ({}, auth, bearer(make_user())):  # anyone, the author, another fan
+        for tail in ("", "/posts", "/revisions"):
+            assert (
+                client.get(f"/api/v1/threads/{thread.id}{tail}", headers=reader).status_code == 404
+            )
     moderator = bearer(make_user(role=Role.MODERATOR))
     seen = client.get(f"/api/v1/threads/{thread.id}", headers=moderator).get_json()
     assert seen["deleted"] and seen["author"] == "rooney" and seen["body"] == "New"
+    assert client.get(f"/api/v1/threads/{thread.id}/posts", headers=moderator).status_code == 200
 
 
 def test_locked_thread_edit_is_423(client, make_thread, make_user, make_reply, bearer):

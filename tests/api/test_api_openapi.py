@@ -112,8 +112,8 @@ def test_every_operation_documents_the_errors_it_can_give(client):
     "path, method, field, accepted, refused",
     [
         ("/api/v1/films/{slug}/threads", "post", "title",
-         ["abc", "  abc  ", "a\u3000b c", "x" * 200, " " + "x" * 200 + "\n"],
-         ["", "ab", "   abc"[:5], "x" * 201, "a\x07bc", "   "]),
+         ["abc", "  abc  ", "a\u3000b c", "x" * 200, " " + "x" * 198 + "\n"],
+         ["", "ab", "   ab", "x" * 201, " " + "x" * 200, "a\x07bc", "   "]),
         ("/api/v1/films/{slug}/threads", "post", "body",
          ["x", " \n x", "tab\tand\r\nlines"], ["", " \n\t", "x\x00", "x\x1b"]),
         ("/api/v1/users", "post", "username",
