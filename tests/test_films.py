@@ -83,7 +83,7 @@ def test_an_admin_edits_a_film(client, make_user, make_film, login, app):
          "Not a valid date value."),
         ({"title": "Ballerina", "year": "2025", "universe": "nowhere"}, "Not a valid choice."),
         ({"title": "Ballerina", "year": "2025", "slug": "taken"}, "That slug is taken."),
-        ({"title": "!!!", "year": "2025"}, "Use letters or digits."),
+        ({"title": "Ballerina", "year": "2025", "slug": "!!!"}, "Use letters or digits."),
     ],
 )  # fmt: skip
 def test_film_form_explains_bad_input(client, make_user, make_film, login, data, message):

@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from forum import limits
 from forum.api.errors import CsrfFailed, error_response, http_error_response
+from forum.api.parsing import has_forbidden_characters
 from forum.extensions import csrf
 from forum.models import ApiToken, User
 from forum.services import tokens
@@ -58,8 +59,8 @@ def current_token() -> ApiToken | None:
 @bp.before_request
 def authenticate() -> None:
     """Bearer token first (no CSRF needed); else the session cookie (CSRF on writes)."""
-    if any("\x00" in value for value in request.args.values()):
-        raise DomainError("Query parameters may not contain NUL characters.")
+    if any(has_forbidden_characters(value) for value in request.args.values()):
+        raise DomainError("Query parameters may not contain control characters.")
     header = request.headers.get("Authorization")
     if header is not None:
         scheme, _, token = header.partition(" ")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from forum.api import bp, require_api_user
-from forum.api.parsing import Field, read
+from forum.api.parsing import FORBIDDEN, Field, matches, read
 from forum.api.schemas import film_json, universe_json
 from forum.services import films
 from forum.services.errors import Invalid, NotFound
 
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# As the document says (JSON Schema reads a pattern with re.search).
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+SLUG_PATTERN = rf"^[^{FORBIDDEN}]*[A-Za-z0-9][^{FORBIDDEN}]*$"
 
 
 @bp.get("/universes")
@@ -33,7 +34,8 @@ def film(slug: str):
 @bp.post("/films")
 def create_film():
     user = require_api_user()
-    data = read(title=Field(str, True), year=Field(int, True), slug=Field(str),
+    data = read(title=Field(str, True, max_length=films.MAX_TITLE), year=Field(int, True),
+                slug=Field(str, pattern=SLUG_PATTERN, why="Use letters or digits."),
                 release_date=Field(str), universe=Field(str), timeline_order=Field(int),
                 synopsis=Field(str))  # fmt: skip
     fields = films.FilmFields(
@@ -48,7 +50,7 @@ def _date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        if DATE_RE.fullmatch(value):
+        if matches(DATE_PATTERN, value):
             return date.fromisoformat(value)
     except ValueError:
         pass
@@ -56,9 +58,10 @@ def _date(value: str | None) -> date | None:
 
 
 def _universe(slug: str | None):
+    """The named universe; 404 when there is none (as for any name of a missing thing)."""
     if slug is None:
         return None
     try:
         return films.get_universe(slug)
     except NotFound as err:
-        raise Invalid("No such universe.", {"universe": "No such universe."}) from err
+        raise NotFound("No such universe.", {"universe": "No such universe."}) from err

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from forum import limits
 from forum.api import bp, require_api_user
-from forum.api.parsing import Field, query, query_limit, read
+from forum.api.parsing import Field, matches, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
 from forum.api.threads import one_thread_json, posts_json
 from forum.models import User
 from forum.services import accounts, moderation, replies, reports, threads, user_moderation
 from forum.services.errors import Invalid
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
+from forum.services.user_moderation import MAX_BAN_REASON
 
-RFC3339_RE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})")
+# As the document says (JSON Schema reads a pattern with re.search).
+RFC3339_PATTERN = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+                   r"([Zz]|[+-][0-9]{2}:[0-9]{2})$")  # fmt: skip
 THREAD_ACTIONS = {
     "lock": moderation.lock_thread,
     "unlock": moderation.unlock_thread,
@@ -23,6 +25,11 @@ THREAD_ACTIONS = {
     "unpin": moderation.unpin_thread,
     "restore": moderation.restore_thread,
 }
+
+
+def _reason(required: bool = False, limit: int = moderation.MAX_REASON) -> Field:
+    """A reason or note: at most `limit` characters as sent (the document's maxLength)."""
+    return Field(str, required, max_length=limit)
 
 
 def require_moderator() -> User:
@@ -37,7 +44,7 @@ def thread_action(thread_id: int, action: str):
     """POST /threads/{id}/lock, /unlock, /pin, /unpin and /restore (`{reason?}`)."""
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
-    reason = read(reason=Field(str))["reason"]
+    reason = read(reason=_reason())["reason"]
     return one_thread_json(THREAD_ACTIONS[action](user, thread, reason))
 
 
@@ -45,7 +52,7 @@ def thread_action(thread_id: int, action: str):
 def remove_thread(thread_id: int):
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
-    reason = read(reason=Field(str, True))["reason"]
+    reason = read(reason=_reason(required=True))["reason"]
     return one_thread_json(moderation.remove_thread(user, thread, reason))
 
 
@@ -53,7 +60,7 @@ def remove_thread(thread_id: int):
 def theory_status(thread_id: int):
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(status=Field(str, True), note=Field(str))
+    data = read(status=Field(str, True), note=_reason(limit=moderation.MAX_NOTE))
     return one_thread_json(moderation.set_theory_status(user, thread, data["status"], data["note"]))
 
 
@@ -61,7 +68,7 @@ def post_action(post_id: int, action: str):
     """POST /posts/{id}/remove (`{reason}`) and /restore (`{reason?}`)."""
     user = require_moderator()
     post = replies.get_visible_post(post_id, user)
-    reason = read(reason=Field(str, action == "remove"))["reason"]
+    reason = read(reason=_reason(required=action == "remove"))["reason"]
     service = moderation.remove_post if action == "remove" else moderation.restore_post
     return posts_json([service(user, post, reason)])[0]
 
@@ -78,7 +85,7 @@ for _action in ("remove", "restore"):
 def ban(username: str):
     user = require_moderator()
     target = accounts.get_user(username)
-    data = read(reason=Field(str, True), until=Field(str))
+    data = read(reason=_reason(required=True, limit=MAX_BAN_REASON), until=Field(str))
     return user_json(user_moderation.ban_user(user, target, data["reason"], _until(data["until"])))
 
 
@@ -86,7 +93,7 @@ def ban(username: str):
 def unban(username: str):
     user = require_moderator()
     target = accounts.get_user(username)
-    reason = read(reason=Field(str))["reason"]
+    reason = read(reason=_reason())["reason"]
     return user_json(user_moderation.unban_user(user, target, reason))
 
 
@@ -95,7 +102,7 @@ def _until(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        if RFC3339_RE.fullmatch(value):
+        if matches(RFC3339_PATTERN, value):
             return datetime.fromisoformat(value.upper())
     except ValueError:
         pass
@@ -106,7 +113,8 @@ def _until(value: str | None) -> datetime | None:
 @limits.report
 def report():
     user = require_api_user()
-    data = read(target_type=Field(str, True), target_id=Field(int, True), reason=Field(str, True))
+    data = read(target_type=Field(str, True), target_id=Field(int, True),
+                reason=_reason(required=True))  # fmt: skip
     flag = reports.report(user, data["target_type"], data["target_id"], data["reason"])
     return {"report": report_json(flag)}, 201
 
@@ -122,7 +130,7 @@ def close_report(report_id: int, action: str):
     """POST /reports/{id}/resolve and /dismiss (`{note?}`)."""
     user = require_moderator()
     flag = reports.get_report(report_id)
-    note = read(note=Field(str))["note"]
+    note = read(note=_reason())["note"]
     service = reports.resolve_report if action == "resolve" else reports.dismiss_report
     return report_json(service(user, flag, note))
 

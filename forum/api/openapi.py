@@ -9,6 +9,7 @@ from werkzeug.routing import Rule
 
 from forum.api import operations, operations_moderation
 from forum.api.openapi_parts import MAX_ID, PARAM_RE
+from forum.api.parsing import TEXT_PATTERN
 from forum.api.schemas_doc import COMPONENTS
 
 OPERATIONS: dict[str, dict] = {**operations.OPERATIONS, **operations_moderation.OPERATIONS}
@@ -50,6 +51,6 @@ def _path_params(rule: Rule) -> list[dict]:
     params = []
     for converter, name in PARAM_RE.findall(rule.rule):
         schema = ({"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "id"
-                  else {"type": "string", "minLength": 1})  # fmt: skip
+                  else {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN})  # fmt: skip
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return params

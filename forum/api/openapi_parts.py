@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from forum.api.parsing import DEFAULT_LIMIT, MAX_LIMIT
+from forum.api.parsing import DEFAULT_LIMIT, MAX_LIMIT, TEXT_PATTERN, trimmed_pattern
 from forum.api.schemas_doc import ref
 
 MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL: larger ones name nothing (404)
@@ -28,6 +28,10 @@ ERRORS = {
 
 
 def param(name: str, schema: dict, description: str) -> dict:
+    """A query parameter. A string one is never empty (`?name=` is refused: leave it out)
+    and, like every query parameter, holds no control characters (TEXT_PATTERN)."""
+    if schema.get("type") == "string" and "enum" not in schema:
+        schema = {"minLength": 1, "pattern": TEXT_PATTERN, **schema}
     return {"name": name, "in": "query", "required": False, "schema": schema,
             "description": description}  # fmt: skip
 
@@ -37,7 +41,11 @@ LIMIT = param(
     {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     "Page size.",
 )
-CURSOR = param("cursor", {"type": "string"}, "The previous page's `next_cursor`.")
+CURSOR = param(
+    "cursor",
+    {"type": "string"},
+    "The previous page's `next_cursor` (a cursor that is not one of ours is 400).",
+)
 
 
 def json_body(properties: dict, required: list[str]) -> dict:
@@ -47,9 +55,18 @@ def json_body(properties: dict, required: list[str]) -> dict:
     return {"required": bool(required), "content": {"application/json": {"schema": schema}}}
 
 
-def text(description: str, nullable: bool = False, **limits: int) -> dict:
-    return {"type": ["string", "null"] if nullable else "string", **limits,
-            "description": description}  # fmt: skip
+def text(description: str, nullable: bool = False, pattern: str = TEXT_PATTERN,
+         **limits: int) -> dict:  # fmt: skip
+    """A string field: no control characters (the server refuses them with 400), and
+    whatever `pattern` and length limits the services enforce."""
+    return {"type": ["string", "null"] if nullable else "string", "pattern": pattern,
+            **limits, "description": description}  # fmt: skip
+
+
+def trimmed_text(description: str, low: int, high: int, nullable: bool = False) -> dict:
+    """Text the services trim, then count: at least `low` characters once trimmed, at most
+    `high` as sent (the view's Field(max_length=high) refuses more)."""
+    return text(description, nullable, trimmed_pattern(low), maxLength=high)
 
 
 def op(

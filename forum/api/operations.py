@@ -3,18 +3,23 @@ Enumerations come from the services' own constants."""
 
 from __future__ import annotations
 
+from forum.api.films import DATE_PATTERN, SLUG_PATTERN
 from forum.api.openapi_parts import (
     CURSOR,
     LIMIT,
+    MAX_ID,
     json_body,
     list_of,
     op,
     param,
     text,
+    trimmed_text,
 )
+from forum.api.parsing import NOT_BLANK_PATTERN, SPACE, trimmed_pattern
 from forum.api.schemas_doc import ref
+from forum.api.threads import MAX_TAGS, TAG_PATTERN
 from forum.models import TheoryStatus, ThreadKind
-from forum.services import accounts, films, replies, threads, tokens, votes
+from forum.services import accounts, films, replies, search, threads, tokens, votes
 
 BOARD_QUERY = [
     param("sort", {"type": "string", "enum": list(threads.SORTS), "default": "hot"}, "Order."),
@@ -35,22 +40,25 @@ REPLY_QUERY = [
 ]  # fmt: skip
 
 
-TEXT = text("Markdown, 1–40,000 characters, not only spaces.", minLength=1,
-             maxLength=threads.MAX_BODY)  # fmt: skip
-TITLE = text("3–200 characters after trimming.", minLength=3)
-USERNAME = text("3–30 of A-Za-z0-9_- (after trimming), unique whatever the case.", minLength=3)
-PASSWORD = text("At least 10 characters, not a common password.",
-                 minLength=accounts.MIN_PASSWORD, maxLength=accounts.MAX_PASSWORD)  # fmt: skip
-EMAIL = text("An e-mail address (syntax checked only).")
-TAGS = {"type": ["array", "null"], "items": {"type": "string"},
-        "description": "Up to 5 distinct tags of lowercase letters, digits and - (a leading "
-        "# is dropped, case is folded)."}  # fmt: skip
+TEXT = text("Markdown, 1–40,000 characters, not only spaces.", pattern=NOT_BLANK_PATTERN,
+            minLength=1, maxLength=threads.MAX_BODY)  # fmt: skip
+TITLE = trimmed_text("3–200 characters, trimmed.", 3, threads.MAX_TITLE)
+USERNAME = text("3–30 of A-Za-z0-9_- (white space around them is trimmed), unique whatever "
+                "the case.", pattern=f"^[{SPACE}]*[A-Za-z0-9_-]{{3,30}}[{SPACE}]*$")  # fmt: skip
+PASSWORD = text("10–200 characters, not a common password (422 if it is too easy to guess).",
+                minLength=accounts.MIN_PASSWORD, maxLength=accounts.MAX_PASSWORD)  # fmt: skip
+EMAIL = {**text("An e-mail address (syntax checked only; trimmed).", maxLength=254),
+         "format": "email"}  # fmt: skip
+TAGS = {"type": ["array", "null"], "maxItems": MAX_TAGS,
+        "items": {"type": "string", "pattern": TAG_PATTERN},
+        "description": f"Up to {MAX_TAGS} tags of letters, digits and -: a leading # is "
+        "dropped, case is folded, blank ones and repeats are dropped."}  # fmt: skip
 REVISIONS = list_of("revisions", "Revision")
 TOKEN = {"type": "object", "required": ["token", "user"], "additionalProperties": False,
          "properties": {"token": {"type": "string"}, "user": ref("User")}}  # fmt: skip
 
 SEARCH_QUERY = [
-    {**param("q", {"type": "string", "minLength": 1},
+    {**param("q", {"type": "string", "pattern": trimmed_pattern(1), "maxLength": search.MAX_QUERY},
              'The words (1–200 characters): every word must match, in any form; "quoted '
              'phrases", -word to leave a word out, `or` between alternatives.'),
      "required": True},
@@ -99,13 +107,14 @@ OPERATIONS: dict[str, dict] = {
         (429,),
         body=json_body(
             {
-                "username": {"type": "string"},
-                "password": {"type": "string"},
+                "username": text("Your username."),
+                "password": text("Your password."),
                 "expires_in_days": {
                     "type": ["integer", "null"],
-                    "description": "The token stops working after this many days "
-                    f"(1–{tokens.MAX_EXPIRY_DAYS}); leave it out for a token that lasts "
-                    "until revoked or until the password changes.",
+                    "minimum": 1,
+                    "maximum": tokens.MAX_EXPIRY_DAYS,
+                    "description": "The token stops working after this many days; leave it "
+                    "out for a token that lasts until revoked or until the password changes.",
                 },
             },
             ["username", "password"],
@@ -132,17 +141,30 @@ OPERATIONS: dict[str, dict] = {
     "POST /films": op(
         "Create a film (admins).",
         (201, ref("Film")),
-        (403, 409),
+        (403, 404, 409),
         auth=True,
         body=json_body(
             {
-                "title": text("1–200 characters after trimming.", minLength=1),
+                "title": trimmed_text("1–200 characters, trimmed.", 1, films.MAX_TITLE),
                 "year": {"type": "integer", "minimum": 1870, "maximum": 2200},
-                "slug": text("Made from the title when absent.", nullable=True),
-                "release_date": {"type": ["string", "null"], "format": "date"},
-                "universe": text("A universe's slug.", nullable=True),
+                "slug": text(
+                    "With at least one letter or digit; lowercased, other characters "
+                    "become -. Made from the title when absent (`film` for a title "
+                    "without letters or digits).",
+                    nullable=True,
+                    pattern=SLUG_PATTERN,
+                ),
+                "release_date": {
+                    "type": ["string", "null"],
+                    "format": "date",
+                    "pattern": DATE_PATTERN,
+                    "description": "YYYY-MM-DD.",
+                },
+                "universe": text("A universe's slug (404 if there is none).", nullable=True),
                 "timeline_order": {"type": ["integer", "null"], "minimum": -1000, "maximum": 1000},
-                "synopsis": {"type": ["string", "null"], "maxLength": films.MAX_SYNOPSIS},
+                "synopsis": text(
+                    "At most 5,000 characters.", nullable=True, maxLength=films.MAX_SYNOPSIS
+                ),
             },
             ["title", "year"],
         ),
@@ -201,7 +223,16 @@ OPERATIONS: dict[str, dict] = {
         (403, 404, 423, 429),
         auth=True,
         body=json_body(
-            {"body": TEXT, "parent_id": {"type": ["integer", "null"], "minimum": 1}}, ["body"]
+            {
+                "body": TEXT,
+                "parent_id": {
+                    "type": ["integer", "null"],
+                    "minimum": 1,
+                    "maximum": MAX_ID,
+                    "description": "The reply answered (404 if not in this thread).",
+                },
+            },
+            ["body"],
         ),
     ),
     "PATCH /posts/{post_id}": op(

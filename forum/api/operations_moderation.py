@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from forum.api.openapi_parts import CURSOR, LIMIT, json_body, list_of, op, text
+from forum.api.moderation import RFC3339_PATTERN
+from forum.api.openapi_parts import CURSOR, LIMIT, MAX_ID, json_body, list_of, op, trimmed_text
 from forum.api.schemas_doc import ref
 from forum.models import TheoryStatus
-from forum.services import reports
+from forum.services import moderation, reports
+from forum.services.user_moderation import MAX_BAN_REASON
 
-REASON = text("Why, for the public log (trimmed; at most 500 characters).", nullable=True)
-NEEDED_REASON = text("Why, for the public log (trimmed; 1–500 characters).", minLength=1)
+MAX_REASON, MAX_NOTE = moderation.MAX_REASON, moderation.MAX_NOTE
+REASON = trimmed_text(f"Why, for the public log (trimmed; at most {MAX_REASON} characters).",
+                      0, MAX_REASON, nullable=True)  # fmt: skip
+NEEDED_REASON = trimmed_text(f"Why, for the public log (trimmed; 1–{MAX_REASON} characters).",
+                             1, MAX_REASON)  # fmt: skip
 ONLY_REASON = json_body({"reason": REASON}, [])
-NOTE = json_body({"note": text("A note for the log (at most 500 characters).", nullable=True)}, [])
+NOTE = json_body({"note": trimmed_text(f"A note for the log (at most {MAX_REASON} characters).",
+                                       0, MAX_REASON, nullable=True)}, [])  # fmt: skip
 
 
 def _thread_action(summary: str) -> dict:
@@ -42,7 +48,9 @@ OPERATIONS: dict[str, dict] = {
         body=json_body(
             {
                 "status": {"type": "string", "enum": [s.value for s in TheoryStatus]},
-                "note": text("What settled it (at most 480 characters).", nullable=True),
+                "note": trimmed_text(
+                    f"What settled it (at most {MAX_NOTE} characters).", 0, MAX_NOTE, nullable=True
+                ),
             },
             ["status"],
         ),
@@ -68,11 +76,13 @@ OPERATIONS: dict[str, dict] = {
         auth=True,
         body=json_body(
             {
-                "reason": text("Why (trimmed; 1–400 characters).", minLength=1),
+                "reason": trimmed_text("Why (trimmed; 1–400 characters).", 1, MAX_BAN_REASON),
                 "until": {
                     "type": ["string", "null"],
                     "format": "date-time",
-                    "description": "When the ban ends (RFC 3339, in the future); none: never.",
+                    "pattern": RFC3339_PATTERN,
+                    "description": "When the ban ends (RFC 3339, in the future: 422 if not); "
+                    "none: never.",
                 },
             },
             ["reason"],
@@ -97,8 +107,10 @@ OPERATIONS: dict[str, dict] = {
         body=json_body(
             {
                 "target_type": {"type": "string", "enum": list(reports.TARGET_TYPES)},
-                "target_id": {"type": "integer", "minimum": 1},
-                "reason": text("What is wrong (trimmed; 1–500 characters).", minLength=1),
+                "target_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                "reason": trimmed_text(
+                    f"What is wrong (trimmed; 1–{MAX_REASON} characters).", 1, MAX_REASON
+                ),
             },
             ["target_type", "target_id", "reason"],
         ),

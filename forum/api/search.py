@@ -16,6 +16,8 @@ def search_forum():
     words = query("q")
     if words is None:
         raise Invalid("What are you looking for?", {"q": "Required."})
+    if len(words) > search.MAX_QUERY:  # as sent: the document's maxLength
+        raise Invalid("What are you looking for?", {"q": f"1–{search.MAX_QUERY} characters."})
     film = films.get_film(query("film")) if query("film") else None
     kind = threads.parse_kind(query("kind")) if query("kind") else None
     page = search.search(words, film, kind, query("cursor"), query_limit())

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from forum import limits
 from forum.api import api_user, bp, require_api_user
-from forum.api.parsing import Field, query, query_limit, read
+from forum.api.parsing import SPACE, Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
 from forum.services import films, replies, threads, votes
-from forum.services.errors import Invalid, NotFound
+from forum.services.errors import NotFound
+
+MAX_TAGS = threads.MAX_TAGS
+# A tag as the document gives it: blank (dropped), or a # or more, then a letter or digit,
+# then up to 39 letters, digits and -, white space around it (the service trims and folds).
+TAG_PATTERN = rf"^[{SPACE}]*(?:#*[A-Za-z0-9][A-Za-z0-9-]{{0,39}}[{SPACE}]*)?$"
+TAGS = Field(list, pattern=TAG_PATTERN, max_items=MAX_TAGS,
+             why=f"Up to {MAX_TAGS} tags of letters, digits and -.")  # fmt: skip
 
 
 @bp.get("/films/<slug>/threads")
@@ -34,8 +41,8 @@ def one_thread_json(thread) -> dict:
 def start_thread(slug: str):
     user = require_api_user()
     film = films.get_film(slug)
-    data = read(title=Field(str, True), body=Field(str, True), kind=Field(str, True),
-                spoiler=Field(bool), tags=Field(list))  # fmt: skip
+    data = read(title=Field(str, True, max_length=threads.MAX_TITLE), body=Field(str, True),
+                kind=Field(str, True), spoiler=Field(bool), tags=TAGS)  # fmt: skip
     thread = threads.start_thread(
         user, film, data["title"], data["body"], threads.parse_kind(data["kind"]),
         bool(data["spoiler"]), data["tags"],
@@ -53,7 +60,7 @@ def thread(thread_id: int):
 def edit_thread(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(title=Field(str), body=Field(str))
+    data = read(title=Field(str, max_length=threads.MAX_TITLE), body=Field(str))
     return one_thread_json(threads.edit_thread(user, thread, data["title"], data["body"]))
 
 
@@ -88,17 +95,21 @@ def reply(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)
     data = read(body=Field(str, True), parent_id=Field(int))
-    parent = _parent(data["parent_id"], user)
+    parent = _parent(data["parent_id"], user, thread)
     return posts_json([replies.reply(user, thread, data["body"], parent)])[0], 201
 
 
-def _parent(parent_id: int | None, user):
+def _parent(parent_id: int | None, user, thread):
+    """The reply to answer: one this user may read, in this thread (else 404)."""
     if parent_id is None:
         return None
     try:
-        return replies.get_visible_post(parent_id, user)
-    except NotFound as err:
-        raise Invalid("No such reply to answer.", {"parent_id": "No such reply."}) from err
+        parent = replies.get_visible_post(parent_id, user)
+    except NotFound:
+        parent = None
+    if parent is None or parent.thread_id != thread.id:
+        raise NotFound("No such reply in this thread.", {"parent_id": "No such reply here."})
+    return parent
 
 
 @bp.post("/threads/<id:thread_id>/vote")

@@ -58,6 +58,7 @@ def all_universes() -> list[Universe]:
 SLUG_RE = re.compile(r"[a-z0-9-]{1,80}")
 TIMELINE_RANGE = range(-1000, 1001)
 MAX_SYNOPSIS = 5000
+MAX_TITLE = 200
 
 
 def get_film(slug: str) -> Film:
@@ -77,7 +78,9 @@ def get_universe(slug: str) -> Universe:
 
 
 def _checked_slug(slug: str | None, fallback: str, model, current_id: int | None) -> str:
-    slug = slugify(slug or fallback)
+    """The given slug, cleaned; else one made from the name (or the model's own name, for
+    a name without a letter or digit: "七人の侍" → "film"); 409 when taken."""
+    slug = slugify(slug) if slug else slugify(fallback) or model.__name__.lower()
     if not slug:
         raise Invalid("Please give a slug.", {"slug": "Use letters or digits."})
     taken = db.session.scalar(select(model.id).where(model.slug == slug))
@@ -90,7 +93,7 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
     """Create a film (a new board) or edit one. Admins only."""
     require(can_manage_films(user), "Only admins manage films.")
     title = (fields.title or "").strip()
-    if not 1 <= len(title) <= 200:
+    if not 1 <= len(title) <= MAX_TITLE:
         raise Invalid("Please give a title.", {"title": "1–200 characters."})
     if not 1870 <= fields.year <= 2200:
         raise Invalid("That year looks wrong.", {"year": "A year between 1870 and 2200."})

@@ -25,6 +25,7 @@ from forum.services.permissions import (
 )
 
 MAX_BODY = 40_000
+MAX_TITLE = 200
 MAX_TAGS = 5
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 SORTS = {
@@ -39,7 +40,7 @@ WINDOWS = {"day": 1, "week": 7, "month": 30, "year": 365, "all": None}
 
 def check_title(title: str) -> str:
     title = _no_nul(title or "").strip()
-    if not 3 <= len(title) <= 200:
+    if not 3 <= len(title) <= MAX_TITLE:
         raise Invalid("Please fix the title.", {"title": "3–200 characters."})
     return title
 

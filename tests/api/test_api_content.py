@@ -57,21 +57,39 @@ def test_an_admin_creates_a_film(client, john_wick, make_user, bearer):
     assert client.get("/api/v1/films/chapter-5").get_json()["timeline_order"] == 6
 
 
+def test_a_film_whose_title_has_no_letter_or_digit_gets_a_slug(client, make_user, bearer):
+    admin = bearer(make_user(role=Role.ADMIN))
+    response = client.post("/api/v1/films", json={"title": "七人の侍", "year": 1954}, headers=admin)
+    assert response.status_code == 201 and response.get_json()["slug"] == "film"
+    again = client.post("/api/v1/films", json={"title": "!!!", "year": 1954}, headers=admin)
+    assert again.status_code == 409 and "slug" in error_of(again)["fields"]
+    named = {"title": "!!!", "year": 1954, "slug": " Bang Bang "}
+    assert client.post("/api/v1/films", json=named, headers=admin).get_json()["slug"] == "bang-bang"
+
+
 @pytest.mark.parametrize(
     "change, status, field",
     [
-        ({"universe": "no-such"}, 422, "universe"),
+        ({"universe": "no-such"}, 404, "universe"),
         ({"release_date": "21/05/2027"}, 422, "release_date"),
+        ({"release_date": ""}, 422, "release_date"),
+        ({"release_date": "２０２７-05-21"}, 422, "release_date"),
+        ({"slug": "!!!"}, 422, "slug"),
+        ({"slug": "é"}, 422, "slug"),
+        ({"synopsis": "Bell\x07"}, 400, "synopsis"),
         ({"release_date": "2027-02-30"}, 422, "release_date"),
         ({"year": 1700}, 422, "year"),
         ({"year": "2027"}, 400, "year"),
         ({"year": 2027.5}, 400, "year"),
         ({"timeline_order": 10**12}, 422, "timeline_order"),
         ({"title": "   "}, 422, "title"),
+        ({"title": " " + "x" * 200}, 422, "title"),  # at most 200 as sent
         ({"slug": "heat"}, 409, "slug"),
     ],
 )
 def test_film_creation_failures(client, john_wick, make_user, bearer, change, status, field):
+    """Each refusal as the document states it (400 for control characters, 404 for a
+    universe that does not exist)."""
     body = {"title": "Chapter 5", "year": 2027, **change}
     response = client.post("/api/v1/films", json=body, headers=bearer(make_user(role=Role.ADMIN)))
     assert response.status_code == status
@@ -240,8 +258,9 @@ def test_reply_edit_delete_and_revisions(client, make_thread, make_user, bearer)
 @pytest.mark.parametrize(
     "body, status, field",
     [
-        ({"body": "Hi", "parent_id": 999999}, 422, "parent_id"),
-        ({"body": "Hi", "parent_id": 10**20}, 422, "parent_id"),
+        ({"body": "Hi", "parent_id": 999999}, 404, "parent_id"),
+        ({"body": "Hi", "parent_id": 10**18}, 404, "parent_id"),
+        ({"body": "Hi\x1b[31m"}, 400, "body"),
         ({"body": "Hi", "parent_id": "1"}, 400, "parent_id"),
         ({"body": ""}, 422, "body"),
         ({}, 422, "body"),
@@ -261,7 +280,7 @@ def test_a_parent_from_another_thread_is_refused(client, make_thread, make_reply
     thread = make_thread()
     response = client.post(f"/api/v1/threads/{thread.id}/posts", headers=bearer(make_user()),
                            json={"body": "Hi", "parent_id": elsewhere.id})  # fmt: skip
-    assert response.status_code == 422 and "parent_id" in error_of(response)["fields"]
+    assert response.status_code == 404 and "parent_id" in error_of(response)["fields"]
 
 
 def test_thread_edit_keeps_a_revision_and_delete_hides_it(client, make_thread, make_user,
@@ -274,10 +293,15 @@ def test_thread_edit_keeps_a_revision_and_delete_hides_it(client, make_thread, m
     revisions = client.get(f"/api/v1/threads/{thread.id}/revisions").get_json()["revisions"]
     assert [(r["title"], r["body"]) for r in revisions] == [("Old title", "Old")]
     assert client.delete(f"/api/v1/threads/{thread.id}", headers=auth).status_code == 204
-    assert client.get(f"/api/v1/threads/{thread.id}").status_code == 404
+    for reader in ({}, auth, bearer(make_user())):  # anyone, the author, another fan
+        for tail in ("", "/posts", "/revisions"):
+            assert (
+                client.get(f"/api/v1/threads/{thread.id}{tail}", headers=reader).status_code == 404
+            )
     moderator = bearer(make_user(role=Role.MODERATOR))
     seen = client.get(f"/api/v1/threads/{thread.id}", headers=moderator).get_json()
     assert seen["deleted"] and seen["author"] == "rooney" and seen["body"] == "New"
+    assert client.get(f"/api/v1/threads/{thread.id}/posts", headers=moderator).status_code == 200
 
 
 def test_locked_thread_edit_is_423(client, make_thread, make_user, make_reply, bearer):

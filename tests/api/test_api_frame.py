@@ -110,11 +110,39 @@ def test_ids_and_names_that_cannot_exist_are_404(client, path):
     assert error_of(response)["code"] == "not_found"
 
 
-def test_nul_in_a_query_parameter_is_400(client, make_film):
+@pytest.mark.parametrize("value", ["a%00b", "a%1Bb", "%7F", "%C2%85", "a%0Bb"])
+def test_control_characters_in_a_query_parameter_are_400(client, make_film, value):
     film = make_film()
-    response = client.get(f"/api/v1/films/{film.slug}/threads?tag=a%00b")
+    response = client.get(f"/api/v1/films/{film.slug}/threads?tag={value}")
     assert response.status_code == 400
     assert error_of(response)["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search?q=mirrors%00", "/api/v1/modlog?cursor=%07"])
+def test_control_characters_are_400_in_search_words_and_cursors_too(client, path):
+    assert client.get(path).status_code == 400
+
+
+def test_tabs_and_line_breaks_are_text_but_other_control_characters_are_not(
+    client, make_thread, make_user, bearer
+):
+    thread, auth = make_thread(), bearer(make_user())
+    path = f"/api/v1/threads/{thread.id}/posts"
+    ok = client.post(path, json={"body": "Two\tcolumns\r\nand lines"}, headers=auth)
+    assert ok.status_code == 201 and ok.get_json()["body"] == "Two\tcolumns\r\nand lines"
+    for bad in ("Bell\x07", "Escape\x1b[31m", "Form\x0cfeed", "C1\x85", "Del\x7f"):
+        response = client.post(path, json={"body": bad}, headers=auth)
+        assert response.status_code == 400, bad
+        assert "body" in error_of(response)["fields"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/modlog?cursor=", "/api/v1/search?q=a&cursor=",
+                                  "/api/v1/search?q=", "/api/v1/films/x/threads?tag="])  # fmt: skip
+def test_an_empty_query_parameter_is_422_as_the_document_says(client, make_film, path):
+    make_film("x")
+    response = client.get(path)
+    assert response.status_code == 422
+    assert error_of(response)["code"] == "invalid"
 
 
 def test_times_are_utc_with_z(client, make_user):

@@ -108,7 +108,7 @@ def test_ban_and_unban(client, make_user, make_film, mod, bearer):
 @pytest.mark.parametrize(
     "until",
     ["2001-01-01T00:00:00Z", "tomorrow", "2999-01-01", "2999-13-01T00:00:00Z",
-     "2999-01-01T00:00:00"],
+     "2999-01-01T00:00:00", "2999-01-01T00:00:00Z\n", "２９９９-01-01T00:00:00Z"],
 )  # fmt: skip
 def test_a_ban_ends_at_a_real_future_time(client, make_user, mod, until):
     make_user("fan")
