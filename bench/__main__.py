@@ -194,9 +194,8 @@ def _log_in(base: str, username: str) -> str:
     """A signed-in session cookie, through the log-in form as a browser gets it."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     with opener.open(base + "/login", timeout=30) as page:
-        token = re.search(
-            r'name="csrf_token" type="hidden" value="([^"]+)"', page.read().decode()
-        ).group(1)
+        token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.read().decode())
+        token = token.group(1)
     form = {"csrf_token": token, "username": username, "password": PASSWORD}
     opener.open(base + "/login", urllib.parse.urlencode(form).encode(), timeout=30).close()
     cookies = [h for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor)]
@@ -214,7 +213,7 @@ def _measure(server: servers.Server, request: Request, seconds: int, name: str =
     for _ in range(2 * workers):  # warm-up: every worker has compiled its templates
         load.probe(server.base, request)
     # A slow page runs long enough that each connection completes a few requests.
-    seconds = min(60, max(seconds, math.ceil(probe["seconds"] * 16 / workers * 3)))
+    seconds = min(5 * seconds, max(seconds, math.ceil(probe["seconds"] * 16 / workers * 3)))
     measured = load.run(server.base, request, seconds)
     row = {
         "name": name,
