@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from config import TestConfig
 from forum import create_app
-from forum.extensions import db
+from forum.extensions import db, limiter
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 NOWHERE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -68,7 +68,10 @@ def test_health_names_the_check_that_fails(make_app, redis_url, database, status
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_health_is_one_query_no_cookie_and_no_rate_limit(make_app):
+def test_health_is_one_query_no_cookie_and_no_rate_limit(make_app, monkeypatch):
+    # The limiter is one shared extension: its default limit and switch go back afterwards.
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [])
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
     limited = make_app(
         None,
         RATELIMIT_ENABLED=True,
