@@ -1,4 +1,5 @@
-# Subtext. `make run` serves the forum; `make test` runs every test.
+# Subtext. `make run` serves the forum for development, `make serve` for production (gunicorn);
+# `make test` runs every test; `make bench` measures the served forum (QUICK=1: a few minutes).
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app forum
@@ -6,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export HOST PORT
 
-.PHONY: run test lint bench clean
+.PHONY: run serve test lint bench clean
 .DEFAULT_GOAL := run
 
 $(VENV)/.stamp: pyproject.toml
@@ -29,6 +30,11 @@ run: $(VENV)/.stamp
 	@echo "Subtext is at http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Production: gunicorn (WORKERS, THREADS, BIND; see gunicorn.conf.py), SUBTEXT_ENV=production
+# unless set otherwise, migrations first. It says what to set if something is missing.
+serve: $(VENV)/.stamp
+	SUBTEXT_ENV=$${SUBTEXT_ENV:-production} $(PY) -m forum.serve
+
 lint: $(VENV)/.dev-stamp
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -39,8 +45,10 @@ test: lint node_modules/.stamp
 	env -u TEST_DATABASE_URL $(PY) -m pytest
 	if [ -n "$$TEST_DATABASE_URL" ]; then $(PY) -m pytest; fi
 
+# The served forum under wrk (Debian's `wrk`), beside a bare Flask hello-world; writes
+# bench/results.{json,md,png}. QUICK=1: small data, short runs. BENCH_DATABASE_URL: PostgreSQL.
 bench: $(VENV)/.dev-stamp
-	$(PY) -m bench
+	BENCH_QUICK=$(QUICK) $(PY) -m bench
 
 clean:
 	rm -rf $(VENV) instance test-results

@@ -108,10 +108,15 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Subtext <no-reply@subtext.invalid>")
     MAIL_TIMEOUT = 10  # seconds
 
+    # The benchmark's SQL counter (forum/sqlcount.py): an X-SQL-Count header on every response.
+    SQL_COUNT_HEADER = _env_bool("SQL_COUNT_HEADER", False)
+
 
 class ProductionConfig(Config):
-    """Chosen by SUBTEXT_ENV=production: cookies only over HTTPS."""
+    """Chosen by SUBTEXT_ENV=production (`make serve`): cookies only over HTTPS, and a
+    SECRET_KEY from the environment (see `production_problems`)."""
 
+    PRODUCTION = True
     PREFERRED_URL_SCHEME = "https"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -126,6 +131,34 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production uses scrypt
     PAGE_SIZE = 5
     SERVER_NAME = None
+
+
+SECRET_KEY_HINT = (
+    "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+    " -- keep it, and give every app node the same one"
+)
+
+
+def production_problems(config: type[Config]) -> tuple[list[str], list[str]]:
+    """What stops the production configuration from serving (errors), and what it can serve
+    without but should not (warnings), each as a sentence that says what to set."""
+    errors, warnings = [], []
+    if not config.SECRET_KEY:
+        errors.append(
+            f"SECRET_KEY is not set: it signs sessions, forms and links. {SECRET_KEY_HINT}"
+        )
+    elif len(config.SECRET_KEY) < 32:
+        errors.append(f"SECRET_KEY is shorter than 32 characters. {SECRET_KEY_HINT}")
+    if not config.SQLALCHEMY_DATABASE_URI:
+        warnings.append("DATABASE_URL is not set: serving from the SQLite file "
+                        "instance/subtext.db (one machine only; PostgreSQL for more).")  # fmt: skip
+    if not config.REDIS_URL:
+        warnings.append("REDIS_URL is not set: each worker counts rate limits on its own.")
+    if not config.BASE_URL:
+        warnings.append("BASE_URL is not set: password-reset mails link to http://HOST:PORT.")
+    if not config.MAIL_SERVER:
+        warnings.append("MAIL_SERVER is not set: password-reset mails go to the log.")
+    return errors, warnings
 
 
 def from_environment() -> type[Config]:

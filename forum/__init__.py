@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import from_environment
+from config import SECRET_KEY_HINT, from_environment
 from forum.extensions import csrf, db, login_manager, migrate
 
 
@@ -27,10 +27,12 @@ def create_app(config: type | None = None) -> Flask:
     migrations = str(Path(app.root_path).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
 
-    from forum import api, cli, limits, security, web
+    from forum import api, cli, health, limits, security, sqlcount, web
 
     limits.init_app(app)
     security.init_app(app)
+    health.init_app(app)
+    sqlcount.init_app(app)
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)
@@ -38,7 +40,10 @@ def create_app(config: type | None = None) -> Flask:
 
 
 def _instance_defaults(app: Flask) -> None:
-    """A SQLite database and a generated SECRET_KEY in the instance folder, unless given."""
+    """A SQLite database and a generated SECRET_KEY in the instance folder, unless given.
+    In production the key must come from the environment, the same on every node."""
+    if app.config.get("PRODUCTION") and not app.config.get("SECRET_KEY"):
+        raise RuntimeError(f"SUBTEXT_ENV=production needs SECRET_KEY. {SECRET_KEY_HINT}")
     if app.config.get("SQLALCHEMY_DATABASE_URI") and app.config.get("SECRET_KEY"):
         return
     os.makedirs(app.instance_path, exist_ok=True)

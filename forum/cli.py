@@ -60,6 +60,37 @@ def seed_demo() -> None:
     click.echo("Demo data loaded." if created else "Demo data already present.")
 
 
+@click.command("bench-data")
+@click.option(
+    "--size",
+    type=click.Choice(["default", "large", "quick", "tiny"]),
+    default="default",
+    show_default=True,
+    help="default: 2,000 threads, 38,000 replies; large: 100,000 threads, "
+    "1,000,000 replies; quick: for `make bench QUICK=1`.",
+)
+@click.option("--seed", type=int, default=None, help="Another seed, another forum.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@with_appcontext
+def bench_data(size: str, seed: int | None, no_progress: bool) -> None:
+    """Fill an empty, migrated database with a big forum for `make bench` (deterministic:
+    the same seed makes the same rows). Every account's password is bench-data-passphrase."""
+    from forum import benchdata
+
+    if not benchdata.is_empty():
+        raise click.ClickException(
+            "bench-data fills an empty database and this one has accounts. Point DATABASE_URL "
+            "at a new database, run `flask --app forum db upgrade`, then bench-data."
+        )
+    try:
+        import tqdm  # noqa: F401
+    except ImportError as err:
+        raise click.ClickException("bench-data needs tqdm: pip install -e '.[bench]'") from err
+    made = benchdata.fill(benchdata.SIZES[size], seed or benchdata.SEED, not no_progress)
+    click.echo(", ".join(f"{n:,} {what}" for what, n in made.items()) + ".")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(bench_data)

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Idempotent system set-up for the tests on Debian 12 as root (CI): Chromium for the
-# browser tests, PostgreSQL (trust auth on loopback, database "test") and Redis on
+# browser tests, wrk for `make bench`, PostgreSQL (trust auth on loopback, database "test") and Redis on
 # loopback, each installed and started only when missing. A second run changes nothing.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-APT_PKGS=(chromium postgresql redis-server)
+APT_PKGS=(chromium postgresql redis-server wrk)
 command -v java >/dev/null 2>&1 || APT_PKGS+=(default-jre-headless)  # the HTML checker (vnu.jar)
 missing=()
 for p in "${APT_PKGS[@]}"; do
