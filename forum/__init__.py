@@ -27,9 +27,10 @@ def create_app(config: type | None = None) -> Flask:
     migrations = str(Path(app.root_path).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
 
-    from forum import api, cli, limits, security, web
+    from forum import api, cli, limits, pagecache, security, web
 
     limits.init_app(app)
+    pagecache.init_app(app)
     security.init_app(app)
     web.init_app(app)
     api.init_app(app)
