@@ -135,6 +135,9 @@ def test_a_repeated_conditional_request_gets_304_without_a_body(cached, reader, 
             assert again.data == b""
     other = reader.get(f"/threads/{thread.id}", headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200 and thread.title in other.text
+    head = reader.head(f"/threads/{thread.id}")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == first.headers["ETag"]
 
 
 def test_a_changed_page_answers_a_stale_etag_with_the_new_page(cached, reader, make_thread,
@@ -194,6 +197,12 @@ def _lock(app, scene, mod, member, admin):
     return "settled by the sequel"
 
 
+def _confirm_theory(app, scene, mod, member, admin):
+    mod.post(f"/threads/{scene.thread.id}/status",
+             data={"status": "confirmed", "note": "Chapter 4 shows it"})  # fmt: skip
+    return "1 confirmed theory"
+
+
 def _remove_reply(app, scene, mod, member, admin):
     thread = scene.thread
     post_id = re.search(r'id="post-(\d+)"', mod.get(f"/threads/{thread.id}").text).group(1)
@@ -227,6 +236,7 @@ WRITES = {  # what changes: the pages that must show it
     _vote_on_reply: ["thread"],
     _edit_thread: ["thread", "board", "home", "all", "profile"],
     _lock: ["thread", "modlog"],
+    _confirm_theory: ["profile"],
     _remove_reply: ["thread"],
     _ban_author: ["profile"],
     _film_edit: ["thread", "board", "home"],

@@ -104,7 +104,9 @@ def _signed_out() -> bool:
 
 
 def _before():
-    if request.method not in ("GET", "HEAD") or not _signed_out():
+    if request.method not in ("GET", "HEAD") or request.endpoint == "static":
+        return None
+    if not _signed_out():
         return None
     g.page_cache_session = dict(session)  # to tell what this answer adds to the session
     wants_html = request.accept_mimetypes.best_match(["text/html", "application/json"])

@@ -16,7 +16,9 @@ Names:
   a:<user>  what a user wrote (their profile's lists)
   u:<user>  a user as shown beside what they wrote (name, karma, role, ban)
   f:<film>  a film as shown (title, synopsis, ...)
-  <table>   any other table, as a whole (the moderation log, revisions, ...)
+  <table>   a whole table: changed by any write to it; read by a page that shows a
+            table's values rather than its rows (`count(*)`), or a table with no rule
+            above (the moderation log, revisions, ...)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList
 from sqlalchemy.sql.expression import TextClause
+from sqlalchemy.sql.util import find_tables
 
 READS = "page_cache_reads"  # session.info: names a page being rendered depends on
 CHANGES = "page_cache_changes"  # session.info: names this transaction changes
@@ -107,7 +110,7 @@ def _row_names(session: Session, table: str, values: dict, kind: str,
             None,
         )
     try:
-        return write_names(table, values.__getitem__, kind, changed)
+        return write_names(table, values.__getitem__, kind, changed) | {table}
     except LookupError:
         return {SITE}
 
@@ -129,6 +132,9 @@ def _after_flush(session: Session, flush_context) -> None:
 
 def _on_execute(orm_execute_state) -> None:
     statement = orm_execute_state.statement
+    if orm_execute_state.is_select:
+        _on_select(orm_execute_state.session, statement)
+        return
     if isinstance(statement, TextClause):
         if statement.text.lstrip()[:6].lower() in ("insert", "update", "delete"):
             _record(orm_execute_state.session, {SITE})
@@ -151,6 +157,18 @@ def _on_execute(orm_execute_state) -> None:
             row = _known_row(session, table.name, row_id)
             names |= _row_names(session, table.name, row, kind, changed)
     _record(session, names)
+
+
+def _on_select(session: Session, statement) -> None:
+    """A page that reads values rather than rows (`count(*)`, `select(User.id)`) depends
+    on the whole tables it reads from."""
+    reads = session.info.get(READS)
+    if reads is None or all(
+        each.get("entity") is not None and each.get("expr") is each.get("entity")
+        for each in statement.column_descriptions
+    ):
+        return
+    reads.update(table.name for table in find_tables(statement, include_joins=True))
 
 
 def _set_columns(statement) -> set[str] | None:
