@@ -163,11 +163,14 @@ def _on_select(session: Session, statement) -> None:
     """A page that reads values rather than rows (`count(*)`, `select(User.id)`) depends
     on the whole tables it reads from."""
     reads = session.info.get(READS)
-    if reads is None or all(
-        each.get("entity") is not None and each.get("expr") is each.get("entity")
-        for each in statement.column_descriptions
-    ):
+    if reads is None:
         return
+    columns = getattr(statement, "column_descriptions", None)  # None: a UNION, say
+    if columns and all(
+        each.get("entity") is not None and each.get("expr") is each.get("entity")
+        for each in columns
+    ):
+        return  # rows of models: each row names its own dependency as it loads
     reads.update(table.name for table in find_tables(statement, include_joins=True))
 
 
