@@ -337,6 +337,7 @@ def test_signed_out_pages_set_no_cookie_and_carry_no_token(app, scene):
     visitor = make_reader()
     login_page = visitor.get("/login")
     assert "Set-Cookie" in login_page.headers
+    assert login_page.headers["Cache-Control"] == "private, no-store"
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page.text)[1]
     page = visitor.get(f"/threads/{thread.id}")
     assert token not in page.text and "Set-Cookie" not in page.headers
@@ -365,6 +366,9 @@ def test_anonymous_arrows_lead_to_log_in_without_a_token(app, make_thread, make_
     thread = make_thread()
     response = cached.test_client().post(f"/threads/{thread.id}/vote", data={"value": "1"})
     assert response.status_code == 302 and "/login" in response.location
+    scripted = cached.test_client().post(f"/threads/{thread.id}/vote", data={"value": "1"},
+                                         headers={"Accept": "application/json"})  # fmt: skip
+    assert scripted.status_code == 401 and "/login" in scripted.json["login_url"]
     voter = _signed_in(cached, make_user())
     refused = voter.post(f"/threads/{thread.id}/vote", data={"value": "1"})
     assert refused.status_code == 400
