@@ -100,6 +100,19 @@ class Config:
     HSTS = "max-age=31536000; includeSubDomains"  # sent only on HTTPS responses
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link works
 
+    # Pages for signed-out readers (forum/pagecache): a shared cache in Redis when REDIS_URL
+    # is set, else in this process; entries are replaced as soon as what they show changes,
+    # and live PAGE_CACHE_TTL seconds at most whatever happens.
+    PAGE_CACHE_ENABLED = _env_bool("PAGE_CACHE_ENABLED", True)
+    PAGE_CACHE_TTL = int(os.environ.get("PAGE_CACHE_TTL", "60"))
+    PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "2000"))  # in-process
+    PAGE_CACHE_KEY_PREFIX = os.environ.get("PAGE_CACHE_KEY_PREFIX", "subtext:")
+    # What browsers and CDNs are told about signed-out pages (Cache-Control: public, ...).
+    PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))
+    PAGE_CACHE_STALE_WHILE_REVALIDATE = int(
+        os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "30")
+    )
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -131,6 +144,9 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production uses scrypt
     PAGE_SIZE = 5
     SERVER_NAME = None
+    # Off for the suite: several test apps share one database, and an in-process cache can't
+    # see another app's writes. tests/test_page_cache.py turns it on for its own apps.
+    PAGE_CACHE_ENABLED = False
 
 
 SECRET_KEY_HINT = (

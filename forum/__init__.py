@@ -27,9 +27,10 @@ def create_app(config: type | None = None) -> Flask:
     migrations = str(Path(app.root_path).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
 
-    from forum import api, cli, health, limits, security, sqlcount, web
+    from forum import api, cli, health, limits, pagecache, security, sqlcount, web
 
     limits.init_app(app)
+    pagecache.init_app(app)
     security.init_app(app)
     health.init_app(app)
     sqlcount.init_app(app)

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from forum import limits
+from forum.extensions import csrf
 from forum.services import inputs, replies, threads, votes
 from forum.services.errors import DomainError, Invalid
 from forum.web import viewer
@@ -136,6 +137,7 @@ def _post_url(post) -> str:
 
 
 @bp.post("/threads/<int:thread_id>/vote")
+@csrf.exempt  # a signed-out reader's arrow has no token (shared page); _vote checks voters'
 @limits.vote
 def vote_thread(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
@@ -143,6 +145,7 @@ def vote_thread(thread_id: int):
 
 
 @bp.post("/posts/<int:post_id>/vote")
+@csrf.exempt  # as above
 @limits.vote
 def vote_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
@@ -154,8 +157,10 @@ def _vote(item, fallback: str):
     application/json`), otherwise a redirect back to where the voter was."""
     form = VoteForm()
     back = safe_next(form.next.data) or fallback
-    if viewer() is None:
+    if viewer() is None:  # changes nothing, so needs no token
         return _log_in_to_vote(back)
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()  # a signed-in voter's arrow carries the page's token
     if not form.validate_on_submit():
         raise Invalid("A vote is 1 (up), -1 (down) or 0 (take it back).", {"value": "-1, 0 or 1"})
     result = votes.cast_vote(viewer(), item, form.value.data)
