@@ -11,25 +11,24 @@ from forum.api.parsing import Field, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
 from forum.api.threads import one_thread_json, posts_json
 from forum.models import User
-from forum.services import accounts, moderation, replies, reports, threads, user_moderation
+from forum.services import (
+    accounts,
+    moderation,
+    permissions,
+    replies,
+    reports,
+    threads,
+    user_moderation,
+)
 from forum.services.errors import Invalid
-from forum.services.permissions import ban_message, can_moderate, is_moderator, require
 
 RFC3339_RE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})")
-THREAD_ACTIONS = {
-    "lock": moderation.lock_thread,
-    "unlock": moderation.unlock_thread,
-    "pin": moderation.pin_thread,
-    "unpin": moderation.unpin_thread,
-    "restore": moderation.restore_thread,
-}
 
 
 def require_moderator() -> User:
     """The caller, if a moderator (403 before any lookup, as on the web pages)."""
     user = require_api_user()
-    require(can_moderate(user), ban_message(user) if is_moderator(user) else
-            "Only moderators can do that.")  # fmt: skip
+    permissions.require_moderator(user)
     return user
 
 
@@ -38,7 +37,8 @@ def thread_action(thread_id: int, action: str):
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
     reason = read(reason=Field(str))["reason"]
-    return one_thread_json(THREAD_ACTIONS[action](user, thread, reason))
+    service, _ = moderation.THREAD_ACTIONS[action]
+    return one_thread_json(service(user, thread, reason))
 
 
 @bp.post("/threads/<id:thread_id>/remove")
@@ -66,7 +66,7 @@ def post_action(post_id: int, action: str):
     return posts_json([service(user, post, reason)])[0]
 
 
-for _action in THREAD_ACTIONS:
+for _action in moderation.THREAD_ACTIONS:
     bp.add_url_rule(f"/threads/<id:thread_id>/{_action}", view_func=thread_action,
                     methods=["POST"], defaults={"action": _action})  # fmt: skip
 for _action in ("remove", "restore"):

@@ -6,7 +6,7 @@ from forum import limits
 from forum.api import api_user, bp, require_api_user
 from forum.api.parsing import Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
-from forum.services import films, replies, threads, votes
+from forum.services import films, replies, revisions, threads, votes
 from forum.services.errors import Invalid, NotFound
 
 
@@ -66,7 +66,7 @@ def delete_thread(thread_id: int):
 @bp.get("/threads/<id:thread_id>/revisions")
 def thread_revisions(thread_id: int):
     thread = threads.get_visible_thread(thread_id, api_user())
-    return {"revisions": [revision_json(r) for r in threads.revisions(thread)]}
+    return {"revisions": [revision_json(r) for r in revisions.revisions(api_user(), thread)]}
 
 
 @bp.get("/threads/<id:thread_id>/posts")

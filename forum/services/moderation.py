@@ -14,10 +14,10 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User
-from forum.services import votes
+from forum.services import replies, votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.pagination import Page, keyset_page
-from forum.services.permissions import ban_message, can_moderate, is_moderator, require
+from forum.services.permissions import require_moderator
 from forum.services.threads import parse_status
 
 MAX_REASON = 500  # ModAction.reason, Thread.removed_reason, lock_reason, status_note
@@ -125,6 +125,15 @@ def set_theory_status(
     return _done(moderator, "set_status", thread, f"{status.value}: {note}" if note else status)
 
 
+THREAD_ACTIONS = {  # the moderators' buttons and the API's routes: service, state it leaves
+    "lock": (lock_thread, "locked"),
+    "unlock": (unlock_thread, "unlocked"),
+    "pin": (pin_thread, "pinned"),
+    "unpin": (unpin_thread, "unpinned"),
+    "restore": (restore_thread, "restored"),
+}
+
+
 def check_reason(
     text: str | None, required: bool = False, field: str = "reason", limit: int = MAX_REASON
 ) -> str | None:
@@ -148,16 +157,15 @@ def moderation_log(cursor: str | None = None, limit: int = 25) -> Page[ModAction
 
 def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], Thread | Post | User]:
     """The threads, replies and users a page of the log names, in one query per kind."""
-    found: dict[tuple[str, int], Thread | Post | User] = {}
-    for model, name in TARGET_TYPES.items():
-        ids = {a.target_id for a in actions if a.target_type == name}
-        if ids:
-            query = select(model).where(model.id.in_(ids))
-            if model is Post:  # a reply is shown through its thread
-                query = query.options(joinedload(Post.thread))
-            for row in db.session.scalars(query):
-                found[(name, row.id)] = row
-    return found
+    named = {kind: set() for kind in TARGET_TYPES.values()}
+    for action in actions:
+        named.setdefault(action.target_type, set()).add(action.target_id)
+    threads, posts = replies.with_threads(named["post"], named["thread"])  # a reply: its thread
+    query = select(User).where(User.id.in_(named["user"]))
+    users = db.session.scalars(query) if named["user"] else ()
+    found: dict[tuple[str, int], Thread | Post | User] = {("user", u.id): u for u in users}
+    found |= {("thread", t.id): t for t in threads.values() if t.id in named["thread"]}
+    return found | {("post", p.id): p for p in posts.values()}
 
 
 def confirmed_theories(user: User) -> int:
@@ -191,12 +199,8 @@ def lock_row(item):
 
 
 def _begin(moderator: User, item):
-    require(can_moderate(moderator), _refusal(moderator))
+    require_moderator(moderator)
     return lock_row(item)
-
-
-def _refusal(user: User | None) -> str:
-    return ban_message(user) if is_moderator(user) else "Only moderators can do that."
 
 
 def _done(moderator: User, action: str, item, reason):

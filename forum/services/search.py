@@ -31,7 +31,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import Film, Post, Thread, ThreadKind
 from forum.models.search_index import post_document, thread_document
-from forum.services import markup
+from forum.services import markup, replies
 from forum.services.errors import BadRequest, Invalid
 from forum.services.pagination import Page, decode_cursor, encode_cursor
 
@@ -205,16 +205,12 @@ def _after(matches, values: tuple[datetime, str, int]):
 
 def _load(rows, terms: Terms) -> list[Hit]:
     """The threads and replies of a page: two queries whatever its size."""
-    post_ids = [row.id for row in rows if row.type == "post"]
-    posts = {p.id: p for p in db.session.scalars(
-        select(Post).where(Post.id.in_(post_ids)).options(joinedload(Post.author))
-    )} if post_ids else {}  # fmt: skip
-    thread_ids = {row.id for row in rows if row.type == "thread"}
-    thread_ids |= {p.thread_id for p in posts.values()}
-    threads = {t.id: t for t in db.session.scalars(
-        select(Thread).where(Thread.id.in_(thread_ids)).options(
-            joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_rows))
-    )} if thread_ids else {}  # fmt: skip
+    threads, posts = replies.with_threads(
+        (row.id for row in rows if row.type == "post"),
+        (row.id for row in rows if row.type == "thread"),
+        joinedload(Thread.film),
+        selectinload(Thread.tag_rows),
+    )
     hits = []
     for row in rows:
         post = posts.get(row.id) if row.type == "post" else None

@@ -9,18 +9,16 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Film, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
-from forum.services import markup, ranking, votes
-from forum.services.errors import Invalid, Locked, NotFound, parse_choice
+from forum.models import Film, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
+from forum.services import markup, ranking, revisions, votes
+from forum.services.errors import Invalid, NotFound, parse_choice
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
-    ban_message,
     can_delete_thread,
     can_edit_thread,
     can_read_thread,
     can_start_thread,
     require,
-    require_active,
 )
 
 MAX_BODY = 40_000
@@ -76,7 +74,7 @@ def start_thread(
     tags: list[str] | str | None = None,
 ) -> Thread:
     """Start a theory, symbolism reading, discussion or question in a film's board."""
-    require(can_start_thread(user), _banned_message(user))
+    require(can_start_thread(user))
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
     now = utcnow()
     thread = Thread(
@@ -101,8 +99,7 @@ def edit_thread(
     new_body = check_body(body) if body is not None else thread.body
     if (new_title, new_body) == (thread.title, thread.body):
         return thread
-    db.session.add(Revision(thread_id=thread.id, editor=user, title=thread.title,
-                            body=thread.body, body_html=thread.body_html))  # fmt: skip
+    revisions.keep_revision(thread, editor=user)
     thread.title, thread.body, thread.body_html = new_title, new_body, markup.render(new_body)
     thread.edited_at = utcnow()
     db.session.commit()
@@ -111,15 +108,12 @@ def edit_thread(
 
 def ensure_editable(user: User | None, thread: Thread) -> None:
     """Raise Locked or Forbidden unless this user may edit this thread."""
-    require_active(user)
-    if thread.locked and user is not None and not user.is_moderator:
-        raise Locked("This thread is locked: it can't be edited.")
-    require(can_edit_thread(user, thread), "You can only edit your own threads.")
+    require(can_edit_thread(user, thread))
 
 
 def delete_thread(user: User, thread: Thread) -> None:
     """The author's soft delete: hidden from listings; replies stay for moderators."""
-    require(can_delete_thread(user, thread), "You can only delete your own threads.")
+    require(can_delete_thread(user, thread))
     if thread.is_live:
         _hide(thread)
     thread.deleted = True
@@ -146,8 +140,7 @@ def get_thread(thread_id: int) -> Thread:
 def get_visible_thread(thread_id: int, viewer: User | None) -> Thread:
     """The thread, or NotFound when it doesn't exist or is hidden from this viewer."""
     thread = get_thread(thread_id)
-    if not can_read_thread(viewer, thread):
-        raise NotFound("No such thread.")
+    require(can_read_thread(viewer, thread))
     return thread
 
 
@@ -218,14 +211,3 @@ def user_threads(user: User, cursor: str | None = None, limit: int = 25) -> Page
     )
     keys = [(Thread.created_at, True), (Thread.id, True)]
     return keyset_page(query, "user-threads", keys, cursor, limit)
-
-
-def revisions(thread: Thread) -> list[Revision]:
-    return list(db.session.scalars(
-        select(Revision).where(Revision.thread_id == thread.id)
-        .options(joinedload(Revision.editor)).order_by(Revision.id)
-    ))  # fmt: skip
-
-
-def _banned_message(user: User | None) -> str:
-    return ban_message(user)

@@ -18,7 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.before_request
 @login_required
 def admins_only():
-    require(can_manage_films(viewer()), "Only admins manage films and universes.")
+    require(can_manage_films(viewer()))
 
 
 @bp.get("/")

@@ -12,7 +12,7 @@ from forum.services import replies, threads, votes
 from forum.services.errors import DomainError, Invalid
 from forum.web import viewer
 from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
-from forum.web.helpers import safe_next, show_errors, wants_json
+from forum.web.helpers import post_url, safe_next, show_errors, wants_json
 
 bp = Blueprint("threads", __name__)
 
@@ -117,7 +117,7 @@ def edit_post(post_id: int):
             flash(show_errors(form, err), "error")
         else:
             flash("Your reply is updated.", "success")
-            return redirect(_post_url(post))
+            return redirect(post_url(post))
     status = 422 if form.is_submitted() else 200
     return render_template("threads/edit_post.html", post=post, form=form), status
 
@@ -129,11 +129,7 @@ def delete_post(post_id: int):
     if EmptyForm().validate_on_submit():
         replies.delete_post(viewer(), post)
         flash("Your reply is deleted.", "info")
-    return redirect(_post_url(post))
-
-
-def _post_url(post) -> str:
-    return url_for(".show", thread_id=post.thread_id, _anchor=f"post-{post.id}")
+    return redirect(post_url(post))
 
 
 @bp.post("/threads/<int:thread_id>/vote")
@@ -147,7 +143,7 @@ def vote_thread(thread_id: int):
 @limits.vote
 def vote_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
-    return _vote(post, _post_url(post))
+    return _vote(post, post_url(post))
 
 
 def _vote(item, fallback: str):
