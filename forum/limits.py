@@ -144,15 +144,21 @@ password_reset = _all(
 """Requests for a password-reset mail, per address and per e-mail address."""
 
 start_thread = _shared(
-    _by_age(THREADS, THREADS_NEW), "start-thread", user_key,
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age(THREADS, THREADS_NEW),
+    "start-thread",
+    user_key,
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Threads started per user (tighter on an account's first day)."""
 
 reply = _shared(
-    _by_age(REPLIES, REPLIES_NEW), "reply", user_key,
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age(REPLIES, REPLIES_NEW),
+    "reply",
+    user_key,
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Replies per user (tighter on an account's first day)."""
 
 vote = _shared(
@@ -161,9 +167,12 @@ vote = _shared(
 """Votes (and retractions) per user, on threads and replies together."""
 
 report = _shared(
-    _by_age(REPORTS, REPORTS_NEW), "report", user_key,
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age(REPORTS, REPORTS_NEW),
+    "report",
+    user_key,
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Reports filed per user (tighter on an account's first day): the form and POST /reports."""
 
 
@@ -183,8 +192,9 @@ def too_many_requests(err: RateLimitExceeded):
     site's error page elsewhere."""
     seconds = retry_after()
     message = f"{MESSAGE} (try again in {seconds} s)"
-    current_app.logger.info("Rate limit %s hit by %s on %s", err.description,
-                            get_remote_address(), request.path)  # fmt: skip
+    current_app.logger.info(
+        "Rate limit %s hit by %s on %s", err.description, get_remote_address(), request.path
+    )
     if _wants_json():
         response = jsonify({"error": {"code": "rate_limited", "message": message}})
         response.status_code = 429

@@ -67,11 +67,19 @@ def post_action(post_id: int, action: str):
 
 
 for _action in moderation.THREAD_ACTIONS:
-    bp.add_url_rule(f"/threads/<id:thread_id>/{_action}", view_func=thread_action,
-                    methods=["POST"], defaults={"action": _action})  # fmt: skip
+    bp.add_url_rule(
+        f"/threads/<id:thread_id>/{_action}",
+        view_func=thread_action,
+        methods=["POST"],
+        defaults={"action": _action},
+    )
 for _action in ("remove", "restore"):
-    bp.add_url_rule(f"/posts/<id:post_id>/{_action}", view_func=post_action,
-                    methods=["POST"], defaults={"action": _action})  # fmt: skip
+    bp.add_url_rule(
+        f"/posts/<id:post_id>/{_action}",
+        view_func=post_action,
+        methods=["POST"],
+        defaults={"action": _action},
+    )
 
 
 @bp.post("/users/<username>/ban")
@@ -128,8 +136,12 @@ def close_report(report_id: int, action: str):
 
 
 for _action in ("resolve", "dismiss"):
-    bp.add_url_rule(f"/reports/<id:report_id>/{_action}", view_func=close_report,
-                    methods=["POST"], defaults={"action": _action})  # fmt: skip
+    bp.add_url_rule(
+        f"/reports/<id:report_id>/{_action}",
+        view_func=close_report,
+        methods=["POST"],
+        defaults={"action": _action},
+    )
 
 
 @bp.get("/modlog")

@@ -28,8 +28,13 @@ ERRORS = {
 
 
 def param(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}  # fmt: skip
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 LIMIT = param(
@@ -48,8 +53,11 @@ def json_body(properties: dict, required: list[str]) -> dict:
 
 
 def text(description: str, nullable: bool = False, **limits: int) -> dict:
-    return {"type": ["string", "null"] if nullable else "string", **limits,
-            "description": description}  # fmt: skip
+    return {
+        "type": ["string", "null"] if nullable else "string",
+        **limits,
+        "description": description,
+    }
 
 
 def op(
@@ -67,8 +75,12 @@ def op(
         success["content"] = {"application/json": {"schema": schema}}
     codes = {400, 401, *errors} | ({413, 422} if body else set())
     responses = {str(status): success} | {str(c): ref_response(c) for c in sorted(codes)}
-    operation = {"summary": summary, "security": BEARER if auth else OPTIONAL_AUTH,
-                 "parameters": query or [], "responses": responses}  # fmt: skip
+    operation = {
+        "summary": summary,
+        "security": BEARER if auth else OPTIONAL_AUTH,
+        "parameters": query or [],
+        "responses": responses,
+    }
     if body is not None:
         operation["requestBody"] = body
     return operation
@@ -88,5 +100,9 @@ def list_of(key: str, item: str, paginated: bool = False) -> dict:
     properties: dict[str, Any] = {key: {"type": "array", "items": ref(item)}}
     if paginated:
         properties["next_cursor"] = {"type": ["string", "null"]}
-    return {"type": "object", "properties": properties, "required": list(properties),
-            "additionalProperties": False}  # fmt: skip
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }

@@ -18,56 +18,98 @@ from forum.services import accounts, films, replies, threads, votes
 
 BOARD_QUERY = [
     param("sort", {"type": "string", "enum": list(threads.SORTS), "default": "hot"}, "Order."),
-    param("t", {"type": "string", "enum": list(threads.WINDOWS), "default": "all"},
-           "Time window for `top` and `controversial`."),
+    param(
+        "t",
+        {"type": "string", "enum": list(threads.WINDOWS), "default": "all"},
+        "Time window for `top` and `controversial`.",
+    ),
     param("kind", {"type": "string", "enum": [k.value for k in ThreadKind]}, "Only this kind."),
-    param("status", {"type": "string", "enum": [s.value for s in TheoryStatus]},
-           "Only theories with this status."),
+    param(
+        "status",
+        {"type": "string", "enum": [s.value for s in TheoryStatus]},
+        "Only theories with this status.",
+    ),
     param("tag", {"type": "string"}, "Only threads with this tag."),
     LIMIT,
     CURSOR,
-]  # fmt: skip
+]
 REPLY_QUERY = [
-    param("sort", {"type": "string", "enum": list(replies.REPLY_SORTS), "default": "best"},
-           "Order of siblings at every level."),
+    param(
+        "sort",
+        {"type": "string", "enum": list(replies.REPLY_SORTS), "default": "best"},
+        "Order of siblings at every level.",
+    ),
     LIMIT,
     CURSOR,
-]  # fmt: skip
+]
 
 
-TEXT = text("Markdown, 1–40,000 characters, not only spaces.", minLength=1,
-             maxLength=threads.MAX_BODY)  # fmt: skip
+TEXT = text(
+    f"Markdown, 1–{threads.MAX_BODY:,} characters, not only spaces.",
+    minLength=1,
+    maxLength=threads.MAX_BODY,
+)
 TITLE = text("3–200 characters after trimming.", minLength=3)
 USERNAME = text("3–30 of A-Za-z0-9_- (after trimming), unique whatever the case.", minLength=3)
-PASSWORD = text("At least 10 characters, not a common password.",
-                 minLength=accounts.MIN_PASSWORD, maxLength=accounts.MAX_PASSWORD)  # fmt: skip
+PASSWORD = text(
+    "At least 10 characters, not a common password.",
+    minLength=accounts.MIN_PASSWORD,
+    maxLength=accounts.MAX_PASSWORD,
+)
 EMAIL = text("An e-mail address (syntax checked only).")
-TAGS = {"type": ["array", "null"], "items": {"type": "string"},
-        "description": "Up to 5 distinct tags of lowercase letters, digits and - (a leading "
-        "# is dropped, case is folded)."}  # fmt: skip
+TAGS = {
+    "type": ["array", "null"],
+    "items": {"type": "string"},
+    "description": "Up to 5 distinct tags of lowercase letters, digits and - (a leading "
+    "# is dropped, case is folded).",
+}
 REVISIONS = list_of("revisions", "Revision")
-TOKEN = {"type": "object", "required": ["token", "user"], "additionalProperties": False,
-         "properties": {"token": {"type": "string"}, "user": ref("User")}}  # fmt: skip
+TOKEN = {
+    "type": "object",
+    "required": ["token", "user"],
+    "additionalProperties": False,
+    "properties": {"token": {"type": "string"}, "user": ref("User")},
+}
 
 SEARCH_QUERY = [
-    {**param("q", {"type": "string", "minLength": 1},
-             'The words (1–200 characters): every word must match, in any form; "quoted '
-             'phrases", -word to leave a word out, `or` between alternatives.'),
-     "required": True},
+    {
+        **param(
+            "q",
+            {"type": "string", "minLength": 1},
+            'The words (1–200 characters): every word must match, in any form; "quoted '
+            'phrases", -word to leave a word out, `or` between alternatives.',
+        ),
+        "required": True,
+    },
     param("film", {"type": "string"}, "Only in this film's board (a slug)."),
-    param("kind", {"type": "string", "enum": [k.value for k in ThreadKind]},
-           "Only threads of this kind, and replies in them."),
+    param(
+        "kind",
+        {"type": "string", "enum": [k.value for k in ThreadKind]},
+        "Only threads of this kind, and replies in them.",
+    ),
     LIMIT,
     CURSOR,
-]  # fmt: skip
-HIT = {"type": "object", "additionalProperties": False,
-       "required": ["type", "thread", "post", "snippet"],
-       "properties": {"type": {"type": "string", "enum": ["thread", "post"]},
-                      "thread": ref("Thread"), "post": {"oneOf": [ref("Post"), {"type": "null"}]},
-                      "snippet": {"type": "string"}}}  # fmt: skip
-SEARCH = {"type": "object", "additionalProperties": False, "required": ["results", "next_cursor"],
-          "properties": {"results": {"type": "array", "items": HIT},
-                         "next_cursor": {"type": ["string", "null"]}}}  # fmt: skip
+]
+HIT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["type", "thread", "post", "snippet"],
+    "properties": {
+        "type": {"type": "string", "enum": ["thread", "post"]},
+        "thread": ref("Thread"),
+        "post": {"oneOf": [ref("Post"), {"type": "null"}]},
+        "snippet": {"type": "string"},
+    },
+}
+SEARCH = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["results", "next_cursor"],
+    "properties": {
+        "results": {"type": "array", "items": HIT},
+        "next_cursor": {"type": ["string", "null"]},
+    },
+}
 
 VOTE = json_body({"value": {"type": "integer", "enum": list(votes.VALUES)}}, ["value"])
 

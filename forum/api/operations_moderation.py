@@ -33,7 +33,7 @@ OPERATIONS: dict[str, dict] = {
         (403, 404, 409),
         auth=True,
         body=json_body({"reason": NEEDED_REASON}, ["reason"]),
-    ),  # fmt: skip
+    ),
     "POST /threads/{thread_id}/status": op(
         "Set a theory's status (422 for a thread that is not a theory).",
         (200, ref("Thread")),
@@ -46,21 +46,21 @@ OPERATIONS: dict[str, dict] = {
             },
             ["status"],
         ),
-    ),  # fmt: skip
+    ),
     "POST /posts/{post_id}/remove": op(
         "Remove a reply: it stays in the tree as a tombstone.",
         (200, ref("Post")),
         (403, 404, 409),
         auth=True,
         body=json_body({"reason": NEEDED_REASON}, ["reason"]),
-    ),  # fmt: skip
+    ),
     "POST /posts/{post_id}/restore": op(
         "Undo a reply's removal exactly.",
         (200, ref("Post")),
         (403, 404, 409),
         auth=True,
         body=ONLY_REASON,
-    ),  # fmt: skip
+    ),
     "POST /users/{username}/ban": op(
         "Ban a user: they can read but not post, reply, vote or report.",
         (200, ref("User")),
@@ -77,7 +77,7 @@ OPERATIONS: dict[str, dict] = {
             },
             ["reason"],
         ),
-    ),  # fmt: skip
+    ),
     "POST /users/{username}/unban": op(
         "Lift a ban.", (200, ref("User")), (403, 404, 409), auth=True, body=ONLY_REASON
     ),
@@ -102,14 +102,14 @@ OPERATIONS: dict[str, dict] = {
             },
             ["target_type", "target_id", "reason"],
         ),
-    ),  # fmt: skip
+    ),
     "GET /reports": op(
         "The open reports, oldest first (moderators).",
         (200, list_of("reports", "Report", paginated=True)),
         (403, 422),
         auth=True,
         query=[LIMIT, CURSOR],
-    ),  # fmt: skip
+    ),
     "POST /reports/{report_id}/resolve": _report_action("Close a report as acted on."),
     "POST /reports/{report_id}/dismiss": _report_action("Close a report as needing nothing."),
     "GET /modlog": op(
@@ -117,5 +117,5 @@ OPERATIONS: dict[str, dict] = {
         (200, list_of("actions", "ModAction", paginated=True)),
         (422,),
         query=[LIMIT, CURSOR],
-    ),  # fmt: skip
+    ),
 }

@@ -14,9 +14,15 @@ from forum.services.errors import Invalid, NotFound
 def board(slug: str):
     film = films.get_film(slug)
     pinned, page = threads.board_page(
-        film, sort=query("sort", "hot"), window=query("t", "all"), kind=query("kind"),
-        status=query("status"), tag=query("tag"), cursor=query("cursor"), limit=query_limit(),
-    )  # fmt: skip
+        film,
+        sort=query("sort", "hot"),
+        window=query("t", "all"),
+        kind=query("kind"),
+        status=query("status"),
+        tag=query("tag"),
+        cursor=query("cursor"),
+        limit=query_limit(),
+    )
     return {"threads": threads_json(pinned + page.items), "next_cursor": page.next_cursor}
 
 
@@ -34,12 +40,22 @@ def one_thread_json(thread) -> dict:
 def start_thread(slug: str):
     user = require_api_user()
     film = films.get_film(slug)
-    data = read(title=Field(str, True), body=Field(str, True), kind=Field(str, True),
-                spoiler=Field(bool), tags=Field(list))  # fmt: skip
+    data = read(
+        title=Field(str, True),
+        body=Field(str, True),
+        kind=Field(str, True),
+        spoiler=Field(bool),
+        tags=Field(list),
+    )
     thread = threads.start_thread(
-        user, film, data["title"], data["body"], threads.parse_kind(data["kind"]),
-        bool(data["spoiler"]), data["tags"],
-    )  # fmt: skip
+        user,
+        film,
+        data["title"],
+        data["body"],
+        threads.parse_kind(data["kind"]),
+        bool(data["spoiler"]),
+        data["tags"],
+    )
     return one_thread_json(thread), 201
 
 

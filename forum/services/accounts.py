@@ -90,8 +90,7 @@ def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) 
             "That e-mail address already has an account.",
             {"email": "That e-mail address already has an account."},
         )
-    user = User(username=username, email=email, role=role,
-                password_hash=_hash(password))  # fmt: skip
+    user = User(username=username, email=email, role=role, password_hash=_hash(password))
     db.session.add(user)
     try:
         db.session.commit()

@@ -19,11 +19,35 @@ from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "p", "br", "hr", "em", "strong", "del", "s", "code", "pre", "blockquote",
-        "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-        "table", "thead", "tbody", "tr", "th", "td", "span",
+        "a",
+        "p",
+        "br",
+        "hr",
+        "em",
+        "strong",
+        "del",
+        "s",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "span",
     }
-)  # fmt: skip
+)
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 SPOILER_CLASS = "spoiler"

@@ -171,19 +171,28 @@ def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], Thread | Post
 def confirmed_theories(user: User) -> int:
     """How many of this user's live theories a moderator marked confirmed."""
     return db.session.scalar(
-        select(db.func.count()).select_from(Thread).where(
-            Thread.author_id == user.id, Thread.status == TheoryStatus.CONFIRMED,
-            Thread.removed.is_(False), Thread.deleted.is_(False),
+        select(db.func.count())
+        .select_from(Thread)
+        .where(
+            Thread.author_id == user.id,
+            Thread.status == TheoryStatus.CONFIRMED,
+            Thread.removed.is_(False),
+            Thread.deleted.is_(False),
         )
-    )  # fmt: skip
+    )
 
 
 def write_log(moderator: User, action: str, target: Thread | Post | User, reason) -> None:
     """Add the ModAction for an action; the caller commits both together."""
     db.session.add(
-        ModAction(action=action, moderator_id=moderator.id, target_type=TARGET_TYPES[type(target)],
-                  target_id=target.id, reason=str(reason) if reason is not None else None)
-    )  # fmt: skip
+        ModAction(
+            action=action,
+            moderator_id=moderator.id,
+            target_type=TARGET_TYPES[type(target)],
+            target_id=target.id,
+            reason=str(reason) if reason is not None else None,
+        )
+    )
 
 
 def lock_row(item):
@@ -192,9 +201,11 @@ def lock_row(item):
     … FOR UPDATE alone is ignored by SQLite)."""
     model = type(item)
     db.session.execute(
-        update(model).where(model.id == item.id).values(id=model.id)
+        update(model)
+        .where(model.id == item.id)
+        .values(id=model.id)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     return db.session.get(model, item.id, with_for_update=True, populate_existing=True)
 
 

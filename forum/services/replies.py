@@ -34,9 +34,15 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
     if parent is not None and parent.thread_id != thread.id:
         raise Invalid("That reply belongs to another thread.", {"parent_id": "Not in this thread."})
     now = utcnow()
-    post = Post(thread=thread, author=user, parent_id=parent.id if parent else None,
-                depth=parent.depth + 1 if parent else 0, created_at=now,
-                body=body, body_html=markup.render(body))  # fmt: skip
+    post = Post(
+        thread=thread,
+        author=user,
+        parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        created_at=now,
+        body=body,
+        body_html=markup.render(body),
+    )
     thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
     thread.last_activity_at = now
     db.session.add(post)
@@ -142,8 +148,9 @@ def _children_by_parent(thread: Thread, sort: str) -> dict[int | None, list[Post
     return children
 
 
-def tree_page(thread: Thread, sort: str = "best", cursor: str | None = None,
-              limit: int = 25) -> Page[Post]:  # fmt: skip
+def tree_page(
+    thread: Thread, sort: str = "best", cursor: str | None = None, limit: int = 25
+) -> Page[Post]:
     """One page of the whole reply tree flattened, parents before their children and
     siblings sorted; the cursor names the last reply of the previous page."""
     flat = _flatten(_children_by_parent(thread, sort))

@@ -41,8 +41,7 @@ def report(user: User, target_type: str, target_id: int, reason: str) -> Report:
     reason = check_reason(reason, required=True)
     if _already_reported(user, target_type, target.id):
         raise Conflict("You have already reported this.")
-    flag = Report(reporter_id=user.id, target_type=target_type, target_id=target.id,
-                  reason=reason)  # fmt: skip
+    flag = Report(reporter_id=user.id, target_type=target_type, target_id=target.id, reason=reason)
     db.session.add(flag)
     try:
         db.session.commit()
@@ -66,10 +65,16 @@ def report_target(user: User | None, target_type: str, target_id: int) -> Thread
 
 
 def _already_reported(user: User, target_type: str, target_id: int) -> bool:
-    return db.session.scalar(
-        select(Report.id).where(Report.reporter_id == user.id, Report.target_type == target_type,
-                                Report.target_id == target_id)
-    ) is not None  # fmt: skip
+    return (
+        db.session.scalar(
+            select(Report.id).where(
+                Report.reporter_id == user.id,
+                Report.target_type == target_type,
+                Report.target_id == target_id,
+            )
+        )
+        is not None
+    )
 
 
 def report_queue(moderator: User, cursor: str | None = None, limit: int = 25) -> Page[QueuedReport]:

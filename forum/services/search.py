@@ -151,15 +151,18 @@ def page_query(terms: Terms, film: Film | None, kind: ThreadKind | None, after, 
     live = [Thread.removed.is_(False), Thread.deleted.is_(False)]
     live += [Thread.film_id == film.id] if film is not None else []
     live += [Thread.kind == kind] if kind is not None else []
-    threads = select(literal("thread").label("type"), Thread.id.label("id"),
-                     Thread.created_at.label("created_at")).where(
-        *live, _matches("threads", terms))  # fmt: skip
+    threads = select(
+        literal("thread").label("type"),
+        Thread.id.label("id"),
+        Thread.created_at.label("created_at"),
+    ).where(*live, _matches("threads", terms))
     posts = (
-        select(literal("post").label("type"), Post.id.label("id"),
-               Post.created_at.label("created_at"))
+        select(
+            literal("post").label("type"), Post.id.label("id"), Post.created_at.label("created_at")
+        )
         .join(Thread, Post.thread_id == Thread.id)
         .where(*live, Post.removed.is_(False), Post.deleted.is_(False), _matches("posts", terms))
-    )  # fmt: skip
+    )
     matches = union_all(threads, posts).subquery()
     query = select(matches.c.type, matches.c.id, matches.c.created_at)
     if after is not None:

@@ -78,12 +78,19 @@ def start_thread(
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
     now = utcnow()
     thread = Thread(
-        film=film, author=user, kind=kind, title=title, body=body,
-        body_html=markup.render(body), spoiler=bool(spoiler),
+        film=film,
+        author=user,
+        kind=kind,
+        title=title,
+        body=body,
+        body_html=markup.render(body),
+        spoiler=bool(spoiler),
         status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
-        created_at=now, last_activity_at=now, hot=ranking.hot(0, 0, now),
+        created_at=now,
+        last_activity_at=now,
+        hot=ranking.hot(0, 0, now),
         tag_rows=[ThreadTag(tag=t) for t in tags],
-    )  # fmt: skip
+    )
     film.thread_count = Film.thread_count + 1
     db.session.add(thread)
     db.session.commit()
@@ -167,10 +174,14 @@ def board_page(
     if sort == "hot" and film is not None:
         query = query.where(Thread.pinned.is_(False))
         if not cursor:
-            pinned = list(db.session.scalars(
-                _live_threads(film, kind, status, tag).where(Thread.pinned.is_(True))
-                .order_by(Thread.created_at.desc()).limit(10)
-            ))  # fmt: skip
+            pinned = list(
+                db.session.scalars(
+                    _live_threads(film, kind, status, tag)
+                    .where(Thread.pinned.is_(True))
+                    .order_by(Thread.created_at.desc())
+                    .limit(10)
+                )
+            )
     keys = [(SORTS[sort], True), (Thread.id, True)]
     page = keyset_page(query, f"threads-{sort}", keys, cursor, limit)
     return pinned, page

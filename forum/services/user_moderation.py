@@ -85,8 +85,12 @@ def console_user() -> User:
     """The system user that command-line changes are logged under (created once)."""
     user = db.session.scalar(select(User).where(User.username == CONSOLE_USERNAME))
     if user is None:
-        user = User(username=CONSOLE_USERNAME, email="console@subtext.invalid",
-                    password_hash="!", role=Role.MEMBER)  # fmt: skip
+        user = User(
+            username=CONSOLE_USERNAME,
+            email="console@subtext.invalid",
+            password_hash="!",
+            role=Role.MEMBER,
+        )
         db.session.add(user)
         db.session.flush()
     return user

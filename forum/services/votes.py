@@ -167,14 +167,16 @@ def my_votes(user: User | None, thread_ids: list[int] = (), post_ids: list[int] 
     parts = []
     if user is not None and thread_ids:
         parts.append(
-            select(literal("t").label("kind"), ThreadVote.thread_id.label("id"), ThreadVote.value)
-            .where(ThreadVote.user_id == user.id, ThreadVote.thread_id.in_(set(thread_ids)))
-        )  # fmt: skip
+            select(
+                literal("t").label("kind"), ThreadVote.thread_id.label("id"), ThreadVote.value
+            ).where(ThreadVote.user_id == user.id, ThreadVote.thread_id.in_(set(thread_ids)))
+        )
     if user is not None and post_ids:
         parts.append(
-            select(literal("p").label("kind"), PostVote.post_id.label("id"), PostVote.value)
-            .where(PostVote.user_id == user.id, PostVote.post_id.in_(set(post_ids)))
-        )  # fmt: skip
+            select(literal("p").label("kind"), PostVote.post_id.label("id"), PostVote.value).where(
+                PostVote.user_id == user.id, PostVote.post_id.in_(set(post_ids))
+            )
+        )
     if not parts:
         return found
     query = parts[0] if len(parts) == 1 else union_all(*parts)

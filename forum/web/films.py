@@ -22,9 +22,12 @@ def home():
     universes, loose_films = films.home_listing()
     _, hot = threads.board_page(None, limit=current_app.config["PAGE_SIZE"])
     return render_template(
-        "films/home.html", universes=universes, loose_films=loose_films, hot=hot,
+        "films/home.html",
+        universes=universes,
+        loose_films=loose_films,
+        hot=hot,
         my_votes=votes.my_votes(viewer(), [t.id for t in hot.items]),
-    )  # fmt: skip
+    )
 
 
 @bp.get("/all")
@@ -33,9 +36,12 @@ def everywhere():
     args = _listing_args()
     _, page = threads.board_page(None, limit=current_app.config["PAGE_SIZE"], **args)
     return render_template(
-        "films/all.html", page=page, args=args, **_listing_choices(),
+        "films/all.html",
+        page=page,
+        args=args,
+        **_listing_choices(),
         my_votes=votes.my_votes(viewer(), [t.id for t in page.items]),
-    )  # fmt: skip
+    )
 
 
 @bp.get("/films/<slug>")
@@ -44,15 +50,23 @@ def board(slug: str):
     args = _listing_args()
     pinned, page = threads.board_page(film, limit=current_app.config["PAGE_SIZE"], **args)
     return render_template(
-        "films/board.html", film=film, pinned=pinned, page=page, args=args,
+        "films/board.html",
+        film=film,
+        pinned=pinned,
+        page=page,
+        args=args,
         **_listing_choices(),
         my_votes=votes.my_votes(viewer(), [t.id for t in [*pinned, *page.items]]),
-    )  # fmt: skip
+    )
 
 
 def _listing_choices() -> dict:
-    return {"kinds": list(ThreadKind), "statuses": list(TheoryStatus),
-            "sorts": list(threads.SORTS), "windows": list(threads.WINDOWS)}  # fmt: skip
+    return {
+        "kinds": list(ThreadKind),
+        "statuses": list(TheoryStatus),
+        "sorts": list(threads.SORTS),
+        "windows": list(threads.WINDOWS),
+    }
 
 
 def _listing_args() -> dict:
@@ -77,9 +91,14 @@ def new_thread(slug: str):
     if form.validate_on_submit():
         try:
             thread = threads.start_thread(
-                viewer(), film, form.title.data, form.body.data,
-                threads.parse_kind(form.kind.data), form.spoiler.data, form.tags.data,
-            )  # fmt: skip
+                viewer(),
+                film,
+                form.title.data,
+                form.body.data,
+                threads.parse_kind(form.kind.data),
+                form.spoiler.data,
+                form.tags.data,
+            )
         except DomainError as err:
             if err.status == 403:
                 raise

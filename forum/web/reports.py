@@ -48,5 +48,6 @@ def _report(thread, post, back: str):
             return redirect(back)
     status = 422 if form.is_submitted() else 200
     readable = post is None or can_read_post(viewer(), post)
-    return render_template("moderation/report.html", thread=thread, post=post, form=form,
-                           readable=readable), status  # fmt: skip
+    return render_template(
+        "moderation/report.html", thread=thread, post=post, form=form, readable=readable
+    ), status

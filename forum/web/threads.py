@@ -24,10 +24,16 @@ def show(thread_id: int, form: ReplyForm | None = None, status: int = 200):
     tree = replies.thread_tree(thread, sort, max_depth=current_app.config["REPLY_DEPTH_LIMIT"])
     mine = votes.my_votes(viewer(), [thread.id], replies.post_ids(tree))
     return render_template(
-        "threads/show.html", thread=thread, tree=tree, sort=sort, root=None,
-        form=form or ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
+        "threads/show.html",
+        thread=thread,
+        tree=tree,
+        sort=sort,
+        root=None,
+        form=form or ReplyForm(),
+        action_form=EmptyForm(),
+        sorts=replies.REPLY_SORTS,
         my_votes=mine,
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.get("/threads/<int:thread_id>/replies/<int:post_id>")
@@ -43,10 +49,16 @@ def continue_thread(thread_id: int, post_id: int):
     )
     mine = votes.my_votes(viewer(), [thread.id], [root.id, *replies.post_ids(tree)])
     return render_template(
-        "threads/show.html", thread=thread, tree=tree, sort=sort, root=root,
-        form=ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
+        "threads/show.html",
+        thread=thread,
+        tree=tree,
+        sort=sort,
+        root=root,
+        form=ReplyForm(),
+        action_form=EmptyForm(),
+        sorts=replies.REPLY_SORTS,
         my_votes=mine,
-    )  # fmt: skip
+    )
 
 
 @bp.post("/threads/<int:thread_id>/replies")
