@@ -33,6 +33,7 @@ lint: $(VENV)/.dev-stamp
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r forum config.py --severity-level high -q
+	$(VENV)/bin/lint-imports --no-cache
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: lint node_modules/.stamp
