@@ -80,6 +80,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production uses scrypt
     PAGE_SIZE = 5
     SERVER_NAME = None
+    MAIL_SERVER = None  # never the environment's: mail tests run their own (aiosmtpd)
 
 
 def from_environment() -> type[Config]:

@@ -59,7 +59,7 @@ def world(app, make_user, make_thread, make_reply) -> SimpleNamespace:
               "banned_moderator": make_user(role=Role.MODERATOR)}  # fmt: skip
     thread, target, banned = make_thread(), make_user(), make_user()
     post, removed_post = make_reply(thread), make_reply(thread)
-    removed = make_thread()
+    removed, locked, pinned = make_thread(), make_thread(locked=True), make_thread(pinned=True)
     with app.app_context():
         acting = db.session.get(User, admin.id)
         moderation.remove_thread(acting, db.session.get(Thread, removed.id), "off topic")
@@ -70,8 +70,8 @@ def world(app, make_user, make_thread, make_reply) -> SimpleNamespace:
         report_id = reports.report(reporter, "thread", thread.id, "spoiler in title").id
         db.session.query(ModAction).delete()
         db.session.commit()
-    ids = {"thread": thread.id, "locked": make_thread(locked=True).id,
-           "pinned": make_thread(pinned=True).id, "removed": removed.id, "post": post.id,
+    ids = {"thread": thread.id, "locked": locked.id,
+           "pinned": pinned.id, "removed": removed.id, "post": post.id,
            "removed_post": removed_post.id, "target": target.username,
            "banned": banned.username, "report": report_id}  # fmt: skip
     return SimpleNamespace(people=people, ids=ids)
