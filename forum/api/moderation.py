@@ -66,20 +66,16 @@ def post_action(post_id: int, action: str):
     return posts_json([service(user, post, reason)])[0]
 
 
-for _action in moderation.THREAD_ACTIONS:
-    bp.add_url_rule(
-        f"/threads/<id:thread_id>/{_action}",
-        view_func=thread_action,
-        methods=["POST"],
-        defaults={"action": _action},
-    )
-for _action in ("remove", "restore"):
-    bp.add_url_rule(
-        f"/posts/<id:post_id>/{_action}",
-        view_func=post_action,
-        methods=["POST"],
-        defaults={"action": _action},
-    )
+def post_per_action(path: str, view, actions) -> None:
+    """One POST route per action, `path/<action>`, all answered by `view(…, action)`."""
+    for action in actions:
+        bp.add_url_rule(
+            f"{path}/{action}", view_func=view, methods=["POST"], defaults={"action": action}
+        )
+
+
+post_per_action("/threads/<id:thread_id>", thread_action, moderation.THREAD_ACTIONS)
+post_per_action("/posts/<id:post_id>", post_action, ("remove", "restore"))
 
 
 @bp.post("/users/<username>/ban")
@@ -135,13 +131,7 @@ def close_report(report_id: int, action: str):
     return report_json(service(user, flag, note))
 
 
-for _action in ("resolve", "dismiss"):
-    bp.add_url_rule(
-        f"/reports/<id:report_id>/{_action}",
-        view_func=close_report,
-        methods=["POST"],
-        defaults={"action": _action},
-    )
+post_per_action("/reports/<id:report_id>", close_report, ("resolve", "dismiss"))
 
 
 @bp.get("/modlog")

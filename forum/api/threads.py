@@ -81,8 +81,12 @@ def delete_thread(thread_id: int):
 
 @bp.get("/threads/<id:thread_id>/revisions")
 def thread_revisions(thread_id: int):
-    thread = threads.get_visible_thread(thread_id, api_user())
-    return {"revisions": [revision_json(r) for r in revisions.revisions(api_user(), thread)]}
+    return revisions_json(threads.get_visible_thread(thread_id, api_user()))
+
+
+def revisions_json(item) -> dict:
+    """`{revisions}`: a thread's or a reply's history, for whoever may read it."""
+    return {"revisions": [revision_json(r) for r in revisions.revisions(api_user(), item)]}
 
 
 @bp.get("/threads/<id:thread_id>/posts")

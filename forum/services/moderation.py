@@ -27,88 +27,82 @@ TARGET_TYPES = {Thread: "thread", Post: "post", User: "user"}
 
 def lock_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
     """Stop new replies and edits (moderators still may); the page says why."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if thread.locked:
-        raise Conflict("This thread is already locked.")
-    thread.locked, thread.lock_reason = True, reason
-    return _done(moderator, "lock", thread, reason)
+    return _switch(moderator, thread, reason, "lock", "locked", True)
 
 
 def unlock_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if not thread.locked:
-        raise Conflict("This thread is not locked.")
-    thread.locked, thread.lock_reason = False, None
-    return _done(moderator, "unlock", thread, reason)
+    return _switch(moderator, thread, reason, "unlock", "locked", False)
 
 
 def pin_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
     """Keep a thread at the top of its board's first `hot` page."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if thread.pinned:
-        raise Conflict("This thread is already pinned.")
-    thread.pinned = True
-    return _done(moderator, "pin", thread, reason)
+    return _switch(moderator, thread, reason, "pin", "pinned", True)
 
 
 def unpin_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    return _switch(moderator, thread, reason, "unpin", "pinned", False)
+
+
+def _switch(moderator: User, thread: Thread, reason, action: str, flag: str, on: bool) -> Thread:
+    """Turn a thread's `locked` or `pinned` on or off (Conflict when it already is); a lock
+    keeps its reason for the thread's page."""
     thread = _begin(moderator, thread)
     reason = check_reason(reason)
-    if not thread.pinned:
-        raise Conflict("This thread is not pinned.")
-    thread.pinned = False
-    return _done(moderator, "unpin", thread, reason)
+    if getattr(thread, flag) == on:
+        raise Conflict(f"This thread is {'already' if on else 'not'} {flag}.")
+    setattr(thread, flag, on)
+    if flag == "locked":
+        thread.lock_reason = reason if on else None
+    return _done(moderator, action, thread, reason)
 
 
 def remove_thread(moderator: User, thread: Thread, reason: str) -> Thread:
     """Hide a thread from everyone but moderators: out of listings, out of its board's
     thread count and its author's karma. Its replies and votes are untouched."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason, required=True)
-    if thread.removed:
-        raise Conflict("This thread is already removed.")
-    if thread.is_live:
-        _count_thread(thread, -1)
-    thread.removed, thread.removed_reason = True, reason
-    return _done(moderator, "remove", thread, reason)
+    return _remove(moderator, thread, reason, _count_thread)
 
 
 def restore_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
-    """Undo a removal exactly: the thread, its count and its author's karma come back."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if not thread.removed:
-        raise Conflict("This thread is not removed.")
-    thread.removed, thread.removed_reason = False, None
-    if thread.is_live:  # still hidden if its author deleted it meanwhile
-        _count_thread(thread, +1)
-    return _done(moderator, "restore", thread, reason)
+    """Undo a removal exactly: the thread, its count and its author's karma come back
+    (still hidden if its author deleted it meanwhile)."""
+    return _restore(moderator, thread, reason, _count_thread)
 
 
 def remove_post(moderator: User, post: Post, reason: str) -> Post:
     """Hide a reply; it stays in the tree as "[removed by moderator]" for its children."""
-    post = _begin(moderator, post)
-    reason = check_reason(reason, required=True)
-    if post.removed:
-        raise Conflict("This reply is already removed.")
-    if post.is_live:
-        votes.shift_karma(post, -1)
-    post.removed, post.removed_reason = True, reason
-    return _done(moderator, "remove", post, reason)
+    return _remove(moderator, post, reason, votes.shift_karma)
 
 
 def restore_post(moderator: User, post: Post, reason: str | None = None) -> Post:
-    post = _begin(moderator, post)
+    return _restore(moderator, post, reason, votes.shift_karma)
+
+
+def _remove(moderator: User, item: Thread | Post, reason: str, count) -> Thread | Post:
+    """Flag an item removed with its reason; `count(item, -1)` takes a live one out of
+    the counters it is in."""
+    item = _begin(moderator, item)
+    reason = check_reason(reason, required=True)
+    if item.removed:
+        raise Conflict(f"This {_noun(item)} is already removed.")
+    if item.is_live:
+        count(item, -1)
+    item.removed, item.removed_reason = True, reason
+    return _done(moderator, "remove", item, reason)
+
+
+def _restore(moderator: User, item: Thread | Post, reason: str | None, count) -> Thread | Post:
+    item = _begin(moderator, item)
     reason = check_reason(reason)
-    if not post.removed:
-        raise Conflict("This reply is not removed.")
-    post.removed, post.removed_reason = False, None
-    if post.is_live:
-        votes.shift_karma(post, +1)
-    return _done(moderator, "restore", post, reason)
+    if not item.removed:
+        raise Conflict(f"This {_noun(item)} is not removed.")
+    item.removed, item.removed_reason = False, None
+    if item.is_live:
+        count(item, +1)
+    return _done(moderator, "restore", item, reason)
+
+
+def _noun(item: Thread | Post) -> str:
+    return "thread" if isinstance(item, Thread) else "reply"
 
 
 def set_theory_status(

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from forum import limits
-from forum.models import TheoryStatus, ThreadKind
+from forum.models import Film, TheoryStatus, ThreadKind
 from forum.services import films, threads, votes
 from forum.services.errors import DomainError
 from forum.web import viewer
@@ -33,30 +33,28 @@ def home():
 @bp.get("/all")
 def everywhere():
     """Every board at once, with the boards' sorts, windows and filters."""
-    args = _listing_args()
-    _, page = threads.board_page(None, limit=current_app.config["PAGE_SIZE"], **args)
-    return render_template(
-        "films/all.html",
-        page=page,
-        args=args,
-        **_listing_choices(),
-        my_votes=votes.my_votes(viewer(), [t.id for t in page.items]),
-    )
+    return _listing("films/all.html", None)
 
 
 @bp.get("/films/<slug>")
 def board(slug: str):
-    film = films.get_film(slug)
+    return _listing("films/board.html", films.get_film(slug))
+
+
+def _listing(template: str, film: Film | None):
+    """A board (or every board: `film` None): its pinned threads, one page of the
+    listing the query string asks for, and the viewer's votes on them."""
     args = _listing_args()
     pinned, page = threads.board_page(film, limit=current_app.config["PAGE_SIZE"], **args)
+    shown = [t.id for t in [*pinned, *page.items]]
     return render_template(
-        "films/board.html",
+        template,
         film=film,
         pinned=pinned,
         page=page,
         args=args,
         **_listing_choices(),
-        my_votes=votes.my_votes(viewer(), [t.id for t in [*pinned, *page.items]]),
+        my_votes=votes.my_votes(viewer(), shown),
     )
 
 
