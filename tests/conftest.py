@@ -79,6 +79,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             if url
             else f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         )
+        # Writers queue on SQLite's write lock; on a busy machine running workers side by
+        # side a wait can pass the driver's default 5 seconds.
+        SQLALCHEMY_ENGINE_OPTIONS = {
+            **TestConfig.SQLALCHEMY_ENGINE_OPTIONS,
+            **({} if url else {"connect_args": {"timeout": 60}}),
+        }
 
     app = create_app(Config)
     with app.app_context():
