@@ -318,17 +318,18 @@ def make_reply(app: Flask, make_user) -> Callable[..., Post]:
 @pytest.fixture
 def login(client: FlaskClient, app: Flask) -> Callable[[User | None], None]:
     """Sign `user` in on the test client (None: sign out)."""
+    return lambda user: log_in_as(client, app, user)
 
-    def do(user: User | None) -> None:
-        with client.session_transaction() as session:
-            session.clear()
-            if user is not None:
-                with app.app_context():
-                    fresh = db.session.get(User, user.id)
-                    session["_user_id"] = fresh.get_id()
-                session["_fresh"] = True
 
-    return do
+def log_in_as(client: FlaskClient, app: Flask, user: User | None) -> None:
+    """Sign `user` in on a test client of `app` (None: sign out), as a log-in would: the
+    session names the user and their current session version."""
+    with client.session_transaction() as session:
+        session.clear()
+        if user is not None:
+            with app.app_context():
+                session["_user_id"] = db.session.get(User, user.id).get_id()
+            session["_fresh"] = True
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import ModAction, Post, Report, Role, Thread, User
 from forum.services import moderation, reports, user_moderation
+from tests.conftest import log_in_as
 
 
 @dataclass
@@ -170,9 +171,7 @@ def test_reports_and_report_queue_rows_untouched_by_refused_members(app, client,
                                                      "/posts/{post}/report"],
 )  # fmt: skip
 def test_every_moderation_form_needs_its_csrf_token(app, csrf_client, world, url):
-    with csrf_client.session_transaction() as session:
-        with app.app_context():
-            session["_user_id"] = db.session.get(User, world.people["admin"].id).get_id()
+    log_in_as(csrf_client, app, world.people["admin"])
     response = csrf_client.post(url.format(**world.ids), data={"reason": "r", "role": "admin"})
     assert response.status_code == 400
     assert "Your form expired or came from elsewhere" in response.text
