@@ -22,211 +22,95 @@ USERS = [
 ]
 
 FILMS = [  # slug, title, year, release date, timeline order, synopsis
-    (
-        "john-wick",
-        "John Wick",
-        2014,
-        date(2014, 10, 24),
-        1,
-        "A retired hitman comes back for the men who took the last gift his wife left him.",
-    ),
-    (
-        "john-wick-chapter-2",
-        "John Wick: Chapter 2",
-        2017,
-        date(2017, 2, 10),
-        2,
-        "A blood oath marker pulls John back in, and Rome shows how far the High Table reaches.",
-    ),
-    (
-        "john-wick-chapter-3-parabellum",
-        "John Wick: Chapter 3 – Parabellum",
-        2019,
-        date(2019, 5, 17),
-        3,
-        "Excommunicado, John runs to the Ruska Roma and the Director for a way out.",
-    ),
-    (
-        "ballerina",
-        "Ballerina",
-        2025,
-        date(2025, 6, 6),
-        4,
-        "Eve Macarro, trained by the Ruska Roma, hunts the cult that killed her father.",
-    ),
-    (
-        "john-wick-chapter-4",
-        "John Wick: Chapter 4",
-        2023,
-        date(2023, 3, 24),
-        5,
-        "John challenges the High Table itself, one old rule at a time.",
-    ),
-]
+    ("john-wick", "John Wick", 2014, date(2014, 10, 24), 1,
+     "A retired hitman comes back for the men who took the last gift his wife left him."),
+    ("john-wick-chapter-2", "John Wick: Chapter 2", 2017, date(2017, 2, 10), 2,
+     "A blood oath marker pulls John back in, and Rome shows how far the High Table reaches."),
+    ("john-wick-chapter-3-parabellum", "John Wick: Chapter 3 – Parabellum", 2019,
+     date(2019, 5, 17), 3,
+     "Excommunicado, John runs to the Ruska Roma and the Director for a way out."),
+    ("ballerina", "Ballerina", 2025, date(2025, 6, 6), 4,
+     "Eve Macarro, trained by the Ruska Roma, hunts the cult that killed her father."),
+    ("john-wick-chapter-4", "John Wick: Chapter 4", 2023, date(2023, 3, 24), 5,
+     "John challenges the High Table itself, one old rule at a time."),
+]  # fmt: skip
 
 THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author, body, [...])]
-    (
-        "ballerina",
-        "eve_macarro_fan",
-        ThreadKind.THEORY,
-        "The Director trained Eve to be the Ruska Roma's answer to John",
-        "Every lesson Eve gets mirrors one John had. The Director isn't making a dancer, she's "
-        "making a **replacement**: someone the Ruska Roma owns outright, without a marker.\n\n"
-        "Watch the first training scene: ||she tells Eve to *fight like a girl* — the same "
-        "pragmatism John was taught||.",
-        ["ruska-roma", "the-director"],
-        True,
-        [
-            (
-                "ruska_roma",
-                "The Ruska Roma never make anything they don't own. That's the point of "
-                "the tattoo.",
-                [
-                    (
-                        "tarot_reader",
-                        "And Eve refuses the tattoo's meaning by the end. That's the whole arc.",
-                        [],
-                    )
-                ],
-            ),
-            (
-                "high_table",
-                "Or the Director is hedging: a killer loyal to her, not to the Table.",
-                [],
-            ),
-        ],
-    ),
-    (
-        "ballerina",
-        "tarot_reader",
-        ThreadKind.SYMBOLISM,
-        "Blood-tied ballet shoes: the ballet as a second contract",
-        "The ribbons are tied the way a marker is sealed: in blood. Every time Eve laces up, "
-        "she signs again. The film keeps cutting from the shoes to the coin.",
-        ["ballet", "markers"],
-        False,
-        [
-            (
-                "eve_macarro_fan",
-                "The close-up on the knot before the last fight sold it for me.",
-                [
-                    (
-                        "charon",
-                        "Nicely spotted. The sound design does the same thing with the coin.",
-                        [],
-                    )
-                ],
-            )
-        ],
-    ),
-    (
-        "ballerina",
-        "ruska_roma",
-        ThreadKind.SYMBOLISM,
-        "Broken mirrors and who Eve sees in them",
-        "Mirrors break every time Eve learns something about her father. Is the film telling us "
-        "she is becoming someone else each time, or that the person she was is shattered?",
-        ["mirrors"],
-        False,
-        [],
-    ),
-    (
-        "ballerina",
-        "high_table",
-        ThreadKind.DISCUSSION,
-        "Where exactly does Ballerina sit between Parabellum and Chapter 4?",
-        "The film is set after Parabellum and before Chapter 4, but how long after? Winston's "
-        "situation suggests weeks, not months. Put your evidence here.",
-        ["timeline", "winston"],
-        False,
-        [("tarot_reader", "Charon's scenes make it close to Parabellum.", [])],
-    ),
-    (
-        "ballerina",
-        "tarot_reader",
-        ThreadKind.QUESTION,
-        "Who is Rooney, and why does the Ruska Roma protect them?",
-        "Fans keep naming Rooney in the Ruska Roma threads. What do we actually know from the "
-        "film, and what is guesswork?",
-        ["rooney", "ruska-roma"],
-        False,
-        [],
-    ),
-    (
-        "john-wick-chapter-4",
-        "eve_macarro_fan",
-        ThreadKind.THEORY,
-        "The High Table fears the Ruska Roma more than it lets on",
-        "Chapter 4 goes out of its way to show the Table restoring the Ruska Roma. That's not "
-        "mercy, that's fear of a family that trains people like John and Eve.",
-        ["high-table", "ruska-roma"],
-        False,
-        [],
-    ),
-    (
-        "john-wick",
-        "ruska_roma",
-        ThreadKind.SYMBOLISM,
-        "The dog, the car and the house: what John lost in order",
-        "The first film takes away three things in a fixed order. Each one maps to a rule of the "
-        "old life that he gave up.",
-        ["daisy"],
-        False,
-        [],
-    ),
-    (
-        "john-wick-chapter-2",
-        "high_table",
-        ThreadKind.SYMBOLISM,
-        "The marker is a contract you sign with your thumb",
-        "Santino's marker is sealed in blood and honoured in blood. Every later contract in the "
-        "series — the ballet shoes included — rhymes with this one.",
-        ["markers"],
-        False,
-        [("tarot_reader", "And the thumbprint makes it personal: no one else can repay it.", [])],
-    ),
-    (
-        "john-wick-chapter-3-parabellum",
-        "tarot_reader",
-        ThreadKind.QUESTION,
-        "What did John give the Director for her help?",
-        "He gives her the crucifix *and* his ticket. Is the ticket the same debt Eve later pays "
-        "with her training, or a different one?",
-        ["ruska-roma", "the-director"],
-        False,
-        [
-            (
-                "ruska_roma",
-                "The ticket is a birthright. Eve never had one — that's why she trains.",
-                [],
-            )
-        ],
-    ),
-]
+    ("ballerina", "eve_macarro_fan", ThreadKind.THEORY,
+     "The Director trained Eve to be the Ruska Roma's answer to John",
+     "Every lesson Eve gets mirrors one John had. The Director isn't making a dancer, she's "
+     "making a **replacement**: someone the Ruska Roma owns outright, without a marker.\n\n"
+     "Watch the first training scene: ||she tells Eve to *fight like a girl* — the same "
+     "pragmatism John was taught||.",
+     ["ruska-roma", "the-director"], True,
+     [("ruska_roma", "The Ruska Roma never make anything they don't own. That's the point of "
+       "the tattoo.", [("tarot_reader", "And Eve refuses the tattoo's meaning by the end. "
+                        "That's the whole arc.", [])]),
+      ("high_table", "Or the Director is hedging: a killer loyal to her, not to the Table.", [])]),
+    ("ballerina", "tarot_reader", ThreadKind.SYMBOLISM,
+     "Blood-tied ballet shoes: the ballet as a second contract",
+     "The ribbons are tied the way a marker is sealed: in blood. Every time Eve laces up, "
+     "she signs again. The film keeps cutting from the shoes to the coin.",
+     ["ballet", "markers"], False,
+     [("eve_macarro_fan", "The close-up on the knot before the last fight sold it for me.",
+       [("charon", "Nicely spotted. The sound design does the same thing with the coin.",
+         [])])]),
+    ("ballerina", "ruska_roma", ThreadKind.SYMBOLISM,
+     "Broken mirrors and who Eve sees in them",
+     "Mirrors break every time Eve learns something about her father. Is the film telling us "
+     "she is becoming someone else each time, or that the person she was is shattered?",
+     ["mirrors"], False, []),
+    ("ballerina", "high_table", ThreadKind.DISCUSSION,
+     "Where exactly does Ballerina sit between Parabellum and Chapter 4?",
+     "The film is set after Parabellum and before Chapter 4, but how long after? Winston's "
+     "situation suggests weeks, not months. Put your evidence here.",
+     ["timeline", "winston"], False,
+     [("tarot_reader", "Charon's scenes make it close to Parabellum.", [])]),
+    ("ballerina", "tarot_reader", ThreadKind.QUESTION,
+     "Who is Rooney, and why does the Ruska Roma protect them?",
+     "Fans keep naming Rooney in the Ruska Roma threads. What do we actually know from the "
+     "film, and what is guesswork?",
+     ["rooney", "ruska-roma"], False, []),
+    ("john-wick-chapter-4", "eve_macarro_fan", ThreadKind.THEORY,
+     "The High Table fears the Ruska Roma more than it lets on",
+     "Chapter 4 goes out of its way to show the Table restoring the Ruska Roma. That's not "
+     "mercy, that's fear of a family that trains people like John and Eve.",
+     ["high-table", "ruska-roma"], False, []),
+    ("john-wick", "ruska_roma", ThreadKind.SYMBOLISM,
+     "The dog, the car and the house: what John lost in order",
+     "The first film takes away three things in a fixed order. Each one maps to a rule of the "
+     "old life that he gave up.",
+     ["daisy"], False, []),
+    ("john-wick-chapter-2", "high_table", ThreadKind.SYMBOLISM,
+     "The marker is a contract you sign with your thumb",
+     "Santino's marker is sealed in blood and honoured in blood. Every later contract in the "
+     "series — the ballet shoes included — rhymes with this one.",
+     ["markers"], False,
+     [("tarot_reader", "And the thumbprint makes it personal: no one else can repay it.", [])]),
+    ("john-wick-chapter-3-parabellum", "tarot_reader", ThreadKind.QUESTION,
+     "What did John give the Director for her help?",
+     "He gives her the crucifix *and* his ticket. Is the ticket the same debt Eve later pays "
+     "with her training, or a different one?",
+     ["ruska-roma", "the-director"], False,
+     [("ruska_roma", "The ticket is a birthright. Eve never had one — that's why she trains.",
+       [])]),
+]  # fmt: skip
 
 
 # Who voted which way, so the boards open with real scores and every sort differs.
 THREAD_VOTES = {  # title start: {voter: value}
-    "The Director trained Eve": {
-        "winston": 1,
-        "charon": 1,
-        "ruska_roma": 1,
-        "tarot_reader": 1,
-        "high_table": -1,
-    },
-    "Blood-tied ballet shoes": {"eve_macarro_fan": 1, "ruska_roma": 1, "charon": 1, "winston": 1},
-    "Broken mirrors": {"eve_macarro_fan": 1, "tarot_reader": -1, "high_table": 1, "winston": -1},
+    "The Director trained Eve": {"winston": 1, "charon": 1, "ruska_roma": 1,
+                                 "tarot_reader": 1, "high_table": -1},
+    "Blood-tied ballet shoes": {"eve_macarro_fan": 1, "ruska_roma": 1, "charon": 1,
+                                "winston": 1},
+    "Broken mirrors": {"eve_macarro_fan": 1, "tarot_reader": -1, "high_table": 1,
+                       "winston": -1},
     "Where exactly does Ballerina sit": {"tarot_reader": 1, "eve_macarro_fan": 1},
     "Who is Rooney": {"ruska_roma": -1, "high_table": -1, "eve_macarro_fan": 1},
-    "The High Table fears": {
-        "high_table": -1,
-        "ruska_roma": 1,
-        "winston": 1,
-        "tarot_reader": -1,
-        "charon": 1,
-    },
+    "The High Table fears": {"high_table": -1, "ruska_roma": 1, "winston": 1,
+                             "tarot_reader": -1, "charon": 1},
     "The dog, the car and the house": {"winston": 1},
-}
+}  # fmt: skip
 REPLY_VOTES = {  # reply start: {voter: value}
     "The Ruska Roma never make": {"eve_macarro_fan": 1, "tarot_reader": 1, "high_table": 1},
     "And Eve refuses": {"eve_macarro_fan": 1, "ruska_roma": 1},
@@ -250,17 +134,10 @@ def seed() -> bool:
         name="John Wick",
         description="The Continental, the High Table, the Ruska Roma — and Ballerina.",
     )
-    films = {}
-    for slug, title, year, released, order, synopsis in FILMS:
-        films[slug] = Film(
-            slug=slug,
-            title=title,
-            year=year,
-            release_date=released,
-            timeline_order=order,
-            synopsis=synopsis,
-            universe=universe,
-        )
+    fields = ("slug", "title", "year", "release_date", "timeline_order", "synopsis")
+    films = {
+        row[0]: Film(**dict(zip(fields, row, strict=True)), universe=universe) for row in FILMS
+    }
     films["heat"] = Film(
         slug="heat",
         title="Heat",
