@@ -39,11 +39,14 @@ lint: $(VENV)/.dev-stamp
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r forum config.py --severity-level high -q
+	$(VENV)/bin/lint-imports --no-cache
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set, each
+# spread over one pytest-xdist worker per core (a database of its own each: see conftest).
+XDIST ?= -n auto --dist loadgroup
 test: lint node_modules/.stamp
-	env -u TEST_DATABASE_URL $(PY) -m pytest
-	if [ -n "$$TEST_DATABASE_URL" ]; then $(PY) -m pytest; fi
+	env -u TEST_DATABASE_URL $(PY) -m pytest $(XDIST)
+	if [ -n "$$TEST_DATABASE_URL" ]; then $(PY) -m pytest $(XDIST); fi
 
 # The served forum under wrk (Debian's `wrk`), beside a bare Flask hello-world; writes
 # bench/results.{json,md,png}. QUICK=1: small data, short runs. BENCH_DATABASE_URL: PostgreSQL.

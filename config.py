@@ -147,6 +147,7 @@ class TestConfig(Config):
     # Off for the suite: several test apps share one database, and an in-process cache can't
     # see another app's writes. tests/test_page_cache.py turns it on for its own apps.
     PAGE_CACHE_ENABLED = False
+    MAIL_SERVER = None  # never the environment's: mail tests run their own (aiosmtpd)
 
 
 SECRET_KEY_HINT = (

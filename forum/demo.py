@@ -125,16 +125,19 @@ def seed() -> bool:
     """Load the demo data into an empty database. Returns whether it loaded anything."""
     if db.session.scalar(select(Film.id).limit(1)) or db.session.scalar(select(User.id).limit(1)):
         return False  # not an empty database: never touch a forum that is in use
-    users = {name: accounts.sign_up(name, f"{name}@example.com", DEMO_PASSWORD, role)
-             for name, role in USERS}  # fmt: skip
+    users = {
+        name: accounts.sign_up(name, f"{name}@example.com", DEMO_PASSWORD, role)
+        for name, role in USERS
+    }
     universe = Universe(
-        slug="john-wick", name="John Wick",
+        slug="john-wick",
+        name="John Wick",
         description="The Continental, the High Table, the Ruska Roma — and Ballerina.",
-    )  # fmt: skip
-    films = {}
-    for slug, title, year, released, order, synopsis in FILMS:
-        films[slug] = Film(slug=slug, title=title, year=year, release_date=released,
-                           timeline_order=order, synopsis=synopsis, universe=universe)  # fmt: skip
+    )
+    fields = ("slug", "title", "year", "release_date", "timeline_order", "synopsis")
+    films = {
+        row[0]: Film(**dict(zip(fields, row, strict=True)), universe=universe) for row in FILMS
+    }
     films["heat"] = Film(
         slug="heat",
         title="Heat",

@@ -155,29 +155,45 @@ def _shared(
 
 
 login = _all(
-    _shared(_setting("RATELIMIT_LOGIN_PER_ADDRESS"), "login-address", address_key,
-            deduct_when=_failed),
-    _shared(_setting("RATELIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS"), "login-account-address",
-            account_address_key, deduct_when=_failed),
-    _shared(_setting("RATELIMIT_LOGIN_PER_ACCOUNT"), "login-account", account_key,
-            deduct_when=_failed, exempt_when=_from_known_address),
-)  # fmt: skip
+    _shared(
+        _setting("RATELIMIT_LOGIN_PER_ADDRESS"), "login-address", address_key, deduct_when=_failed
+    ),
+    _shared(
+        _setting("RATELIMIT_LOGIN_PER_ACCOUNT_AND_ADDRESS"),
+        "login-account-address",
+        account_address_key,
+        deduct_when=_failed,
+    ),
+    _shared(
+        _setting("RATELIMIT_LOGIN_PER_ACCOUNT"),
+        "login-account",
+        account_key,
+        deduct_when=_failed,
+        exempt_when=_from_known_address,
+    ),
+)
 """Failed log-ins: the log-in form and POST /api/v1/tokens. Per address, per account and
 address, and (higher) per account from addresses it never logged in from; the views call
 `remember_address` on success."""
 
 current_password = _shared(
-    _setting("RATELIMIT_CURRENT_PASSWORD"), "current-password", user_key,
+    _setting("RATELIMIT_CURRENT_PASSWORD"),
+    "current-password",
+    user_key,
     deduct_when=lambda response: bool(g.get("wrong_password")),
-)  # fmt: skip
+)
 """Wrong current passwords per user: the change-password and change-e-mail forms (the
 views call `count_wrong_password`)."""
 
 signup = _all(
     _shared(_setting("RATELIMIT_SIGNUP_ATTEMPTS_PER_ADDRESS"), "signup-address", address_key),
-    _shared(_setting("RATELIMIT_SIGNUPS_PER_ADDRESS"), "signups-address", address_key,
-            deduct_when=_succeeded),
-)  # fmt: skip
+    _shared(
+        _setting("RATELIMIT_SIGNUPS_PER_ADDRESS"),
+        "signups-address",
+        address_key,
+        deduct_when=_succeeded,
+    ),
+)
 """Sign-up attempts and created accounts per address: the form and POST /api/v1/users."""
 
 password_reset = _all(
@@ -187,27 +203,41 @@ password_reset = _all(
 """Requests for a password-reset mail, per address and per e-mail address."""
 
 start_thread = _shared(
-    _by_age("RATELIMIT_THREADS"), "start-thread", user_key,
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age("RATELIMIT_THREADS"),
+    "start-thread",
+    user_key,
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Threads started per user (tighter on an account's first day)."""
 
 edit_thread = _shared(
-    _by_age("RATELIMIT_THREADS"), "start-thread", user_key, methods=("POST", "PATCH"),
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age("RATELIMIT_THREADS"),
+    "start-thread",
+    user_key,
+    methods=("POST", "PATCH"),
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Thread edits count with threads started: each keeps a revision and renders again."""
 
 reply = _shared(
-    _by_age("RATELIMIT_REPLIES"), "reply", user_key,
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age("RATELIMIT_REPLIES"),
+    "reply",
+    user_key,
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Replies per user (tighter on an account's first day)."""
 
 edit_reply = _shared(
-    _by_age("RATELIMIT_REPLIES"), "reply", user_key, methods=("POST", "PATCH"),
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age("RATELIMIT_REPLIES"),
+    "reply",
+    user_key,
+    methods=("POST", "PATCH"),
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Reply edits count with replies: each keeps a revision and renders again."""
 
 vote = _shared(
@@ -216,9 +246,12 @@ vote = _shared(
 """Votes (and retractions) per user, on threads and replies together."""
 
 report = _shared(
-    _by_age("RATELIMIT_REPORTS"), "report", user_key,
-    exempt_when=_anonymous, deduct_when=_succeeded,
-)  # fmt: skip
+    _by_age("RATELIMIT_REPORTS"),
+    "report",
+    user_key,
+    exempt_when=_anonymous,
+    deduct_when=_succeeded,
+)
 """Reports filed per user (tighter on an account's first day): the form and POST /reports."""
 
 search = _shared(_setting("RATELIMIT_SEARCH"), "search", user_key, methods=("GET",))
@@ -247,8 +280,9 @@ def too_many_requests(err: RateLimitExceeded):
     site's error page elsewhere."""
     seconds = retry_after()
     message = f"{MESSAGE} (try again in {seconds} s)"
-    current_app.logger.info("Rate limit %s hit by %s on %s", err.description,
-                            get_remote_address(), request.path)  # fmt: skip
+    current_app.logger.info(
+        "Rate limit %s hit by %s on %s", err.description, get_remote_address(), request.path
+    )
     if _wants_json():
         response = jsonify({"error": {"code": "rate_limited", "message": message}})
         response.status_code = 429

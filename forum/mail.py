@@ -33,14 +33,21 @@ def send_mail(to: str, subject: str, body: str) -> None:
     thread.start()
 
 
-_SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
-             "MAIL_TIMEOUT")  # fmt: skip
+_SETTINGS = (
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_TIMEOUT",
+)
 
 
 def _deliver(message: EmailMessage, settings: dict, logger: Logger) -> None:
     try:
-        with smtplib.SMTP(settings["MAIL_SERVER"], settings["MAIL_PORT"],
-                          timeout=settings["MAIL_TIMEOUT"]) as smtp:  # fmt: skip
+        with smtplib.SMTP(
+            settings["MAIL_SERVER"], settings["MAIL_PORT"], timeout=settings["MAIL_TIMEOUT"]
+        ) as smtp:
             if settings["MAIL_USE_TLS"]:
                 smtp.starttls(context=ssl.create_default_context())
             if settings["MAIL_USERNAME"]:

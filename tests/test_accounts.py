@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Role, User
 from forum.services import accounts
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_in_as
 
 
 def signup(client, username="eve_fan", email="eve@example.com", password=PASSWORD):
@@ -106,8 +106,7 @@ def test_changing_password_needs_the_current_one_and_ends_other_sessions(
 ):
     user = make_user("eve_fan")
     other_device = app.test_client()
-    with other_device.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+    log_in_as(other_device, app, user)
     login(user)
     wrong = client.post("/account/password", data={"current": "not-it-at-all", "new": "x" * 12})
     assert wrong.status_code == 422 and "Your current password is not right." in wrong.text

@@ -10,12 +10,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import inspect
 
 from config import TestConfig
 from forum import create_app
 from forum.extensions import db
 from forum.models.search_index import include_object
+from tests.conftest import drop_database, worker_database
 
 
 @pytest.fixture
@@ -25,16 +26,9 @@ def empty_database_url(tmp_path) -> Iterator[str]:
     if not base:
         yield f"sqlite:///{tmp_path / 'migrated.db'}"
         return
-    url = make_url(base)
-    name = f"{url.database}_migrations"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url = worker_database(base, "_migrations", fresh=True)  # one per xdist worker
+    yield url
+    drop_database(url)
 
 
 def test_upgrade_builds_the_models_schema_and_downgrade_removes_it(empty_database_url):

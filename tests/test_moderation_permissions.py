@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import ModAction, Post, Report, Role, Thread, User
 from forum.services import moderation, reports, user_moderation
+from tests.conftest import log_in_as
 
 
 @dataclass
@@ -59,7 +60,7 @@ def world(app, make_user, make_thread, make_reply) -> SimpleNamespace:
               "banned_moderator": make_user(role=Role.MODERATOR)}  # fmt: skip
     thread, target, banned = make_thread(), make_user(), make_user()
     post, removed_post = make_reply(thread), make_reply(thread)
-    removed = make_thread()
+    removed, locked, pinned = make_thread(), make_thread(locked=True), make_thread(pinned=True)
     with app.app_context():
         acting = db.session.get(User, admin.id)
         moderation.remove_thread(acting, db.session.get(Thread, removed.id), "off topic")
@@ -70,8 +71,8 @@ def world(app, make_user, make_thread, make_reply) -> SimpleNamespace:
         report_id = reports.report(reporter, "thread", thread.id, "spoiler in title").id
         db.session.query(ModAction).delete()
         db.session.commit()
-    ids = {"thread": thread.id, "locked": make_thread(locked=True).id,
-           "pinned": make_thread(pinned=True).id, "removed": removed.id, "post": post.id,
+    ids = {"thread": thread.id, "locked": locked.id,
+           "pinned": pinned.id, "removed": removed.id, "post": post.id,
            "removed_post": removed_post.id, "target": target.username,
            "banned": banned.username, "report": report_id}  # fmt: skip
     return SimpleNamespace(people=people, ids=ids)
@@ -170,9 +171,7 @@ def test_reports_and_report_queue_rows_untouched_by_refused_members(app, client,
                                                      "/posts/{post}/report"],
 )  # fmt: skip
 def test_every_moderation_form_needs_its_csrf_token(app, csrf_client, world, url):
-    with csrf_client.session_transaction() as session:
-        with app.app_context():
-            session["_user_id"] = db.session.get(User, world.people["admin"].id).get_id()
+    log_in_as(csrf_client, app, world.people["admin"])
     response = csrf_client.post(url.format(**world.ids), data={"reason": "r", "role": "admin"})
     assert response.status_code == 400
     assert "Your form expired or came from elsewhere" in response.text

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import email
+import os
 import re
+import smtplib
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from email import policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,6 +23,8 @@ from itsdangerous import URLSafeTimedSerializer
 from forum.extensions import db
 from forum.models import User
 from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NEW_PASSWORD = "blood-tied-ballet-shoes"
 BASE_URL = "https://subtext.example"
@@ -204,3 +211,20 @@ def test_the_reset_bumps_the_session_version(app, client, make_user, inbox):
     client.post(_reset_path(inbox, user), data={"password": NEW_PASSWORD})
     with app.app_context():
         assert db.session.get(User, user.id).session_version == user.session_version + 1
+
+
+@pytest.mark.parametrize("server", ["smtp.example.com", "192.0.2.25", "[::ffff:192.0.2.25]"])
+def test_no_test_can_send_mail_beyond_this_machine(server):
+    """The suite's guard: whatever MAIL_SERVER a developer's environment sets, SMTP reaches
+    only a loopback server (the aiosmtpd inbox above)."""
+    with pytest.raises(ConnectionRefusedError, match="beyond this machine"):
+        smtplib.SMTP(server.strip("[]"), 25, timeout=1)
+
+
+def test_the_tests_ignore_the_mail_server_of_the_environment():
+    env = {**os.environ, "MAIL_SERVER": "smtp.example.com"}
+    code = "import config; print(config.Config.MAIL_SERVER, config.TestConfig.MAIL_SERVER)"
+    found = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert found.stdout.split() == ["smtp.example.com", "None"]

@@ -18,7 +18,7 @@ from forum import create_app
 from forum import limits as forum_limits
 from forum.extensions import db, limiter
 from forum.models import Thread, User, utcnow
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_in_as
 
 
 def _routes_for_reuse(app: Flask) -> None:
@@ -47,13 +47,8 @@ def web(limited_app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def sign_in(web: FlaskClient) -> Callable[[User], None]:
-    def do(user: User) -> None:
-        with web.session_transaction() as session:
-            session["_user_id"] = f"{user.id}:{user.session_version}"
-            session["_fresh"] = True
-
-    return do
+def sign_in(web: FlaskClient, limited_app: Flask) -> Callable[[User], None]:
+    return lambda user: log_in_as(web, limited_app, user)
 
 
 def _from(address: str) -> dict:

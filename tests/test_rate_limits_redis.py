@@ -22,6 +22,7 @@ from forum import create_app
 from forum.extensions import db
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+pytestmark = pytest.mark.xdist_group("redis")  # under `-n`, one worker owns the Redis db
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = """
 import sys

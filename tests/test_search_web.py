@@ -152,12 +152,15 @@ def test_bad_input_gets_a_clear_page(client, query, status, message):
         assert 'role="alert"' in html and 'id="search-q"' in html  # the form, to try again
 
 
-@pytest.mark.parametrize("query", ['"ruska', "NEAR(ruska roma)", "ruska*", "(", ")", "-", '"',
-                                   "ruska AND", "title:ruska", "ruska\\", "%_%"])  # fmt: skip
-def test_search_syntax_never_breaks_the_page(client, make_thread, query):
+@pytest.mark.parametrize(("query", "status"), [
+    ('"ruska', 200), ("NEAR(ruska roma)", 200), ("ruska*", 200), ("ruska AND", 200),
+    ("title:ruska", 200), ("ruska\\", 200), ("%_%", 200),
+    ("(", 422), (")", 422), ("-", 422), ('"', 422),  # no word left to look for
+])  # fmt: skip
+def test_search_syntax_never_breaks_the_page(client, make_thread, query, status):
     make_thread(title="The Ruska Roma")
-    assert client.get("/search", query_string={"q": query}).status_code in (200, 422)
-    assert client.get("/api/v1/search", query_string={"q": query}).status_code in (200, 422)
+    assert client.get("/search", query_string={"q": query}).status_code == status
+    assert client.get("/api/v1/search", query_string={"q": query}).status_code == status
 
 
 def test_the_page_costs_constant_queries(client, make_thread, make_reply, count_queries):

@@ -34,15 +34,24 @@ def film(slug: str):
 @bp.post("/films")
 def create_film():
     user = require_api_user()
-    data = read(title=Field(str, True, max_length=films.MAX_TITLE), year=Field(int, True),
-                slug=Field(str, pattern=SLUG_PATTERN, why="Use letters or digits."),
-                release_date=Field(str), universe=Field(str), timeline_order=Field(int),
-                synopsis=Field(str))  # fmt: skip
+    data = read(
+        title=Field(str, True, max_length=films.MAX_TITLE),
+        year=Field(int, True),
+        slug=Field(str, pattern=SLUG_PATTERN, why="Use letters or digits."),
+        release_date=Field(str),
+        universe=Field(str),
+        timeline_order=Field(int),
+        synopsis=Field(str),
+    )
     fields = films.FilmFields(
-        title=data["title"], year=data["year"], slug=data["slug"],
-        release_date=_date(data["release_date"]), universe=_universe(data["universe"]),
-        timeline_order=data["timeline_order"], synopsis=data["synopsis"] or "",
-    )  # fmt: skip
+        title=data["title"],
+        year=data["year"],
+        slug=data["slug"],
+        release_date=_date(data["release_date"]),
+        universe=_universe(data["universe"]),
+        timeline_order=data["timeline_order"],
+        synopsis=data["synopsis"] or "",
+    )
     return film_json(films.save_film(user, fields)), 201
 
 

@@ -10,21 +10,23 @@ from forum.api.parsing import Field, matches, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
 from forum.api.threads import one_thread_json, posts_json
 from forum.models import User
-from forum.services import accounts, moderation, replies, reports, threads, user_moderation
+from forum.services import (
+    accounts,
+    moderation,
+    permissions,
+    replies,
+    reports,
+    threads,
+    user_moderation,
+)
 from forum.services.errors import Invalid
-from forum.services.permissions import ban_message, can_moderate, is_moderator, require
 from forum.services.user_moderation import MAX_BAN_REASON
 
 # As the document says (JSON Schema reads a pattern with re.search).
-RFC3339_PATTERN = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
-                   r"([Zz]|[+-][0-9]{2}:[0-9]{2})$")  # fmt: skip
-THREAD_ACTIONS = {
-    "lock": moderation.lock_thread,
-    "unlock": moderation.unlock_thread,
-    "pin": moderation.pin_thread,
-    "unpin": moderation.unpin_thread,
-    "restore": moderation.restore_thread,
-}
+RFC3339_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
 
 
 def _reason(required: bool = False, limit: int = moderation.MAX_REASON) -> Field:
@@ -35,8 +37,7 @@ def _reason(required: bool = False, limit: int = moderation.MAX_REASON) -> Field
 def require_moderator() -> User:
     """The caller, if a moderator (403 before any lookup, as on the web pages)."""
     user = require_api_user()
-    require(can_moderate(user), ban_message(user) if is_moderator(user) else
-            "Only moderators can do that.")  # fmt: skip
+    permissions.require_moderator(user)
     return user
 
 
@@ -45,7 +46,8 @@ def thread_action(thread_id: int, action: str):
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
     reason = read(reason=_reason())["reason"]
-    return one_thread_json(THREAD_ACTIONS[action](user, thread, reason))
+    service, _ = moderation.THREAD_ACTIONS[action]
+    return one_thread_json(service(user, thread, reason))
 
 
 @bp.post("/threads/<id:thread_id>/remove")
@@ -73,12 +75,16 @@ def post_action(post_id: int, action: str):
     return posts_json([service(user, post, reason)])[0]
 
 
-for _action in THREAD_ACTIONS:
-    bp.add_url_rule(f"/threads/<id:thread_id>/{_action}", view_func=thread_action,
-                    methods=["POST"], defaults={"action": _action})  # fmt: skip
-for _action in ("remove", "restore"):
-    bp.add_url_rule(f"/posts/<id:post_id>/{_action}", view_func=post_action,
-                    methods=["POST"], defaults={"action": _action})  # fmt: skip
+def post_per_action(path: str, view, actions) -> None:
+    """One POST route per action, `path/<action>`, all answered by `view(…, action)`."""
+    for action in actions:
+        bp.add_url_rule(
+            f"{path}/{action}", view_func=view, methods=["POST"], defaults={"action": action}
+        )
+
+
+post_per_action("/threads/<id:thread_id>", thread_action, moderation.THREAD_ACTIONS)
+post_per_action("/posts/<id:post_id>", post_action, ("remove", "restore"))
 
 
 @bp.post("/users/<username>/ban")
@@ -113,8 +119,9 @@ def _until(value: str | None) -> datetime | None:
 @limits.report
 def report():
     user = require_api_user()
-    data = read(target_type=Field(str, True), target_id=Field(int, True),
-                reason=_reason(required=True))  # fmt: skip
+    data = read(
+        target_type=Field(str, True), target_id=Field(int, True), reason=_reason(required=True)
+    )
     flag = reports.report(user, data["target_type"], data["target_id"], data["reason"])
     return {"report": report_json(flag)}, 201
 
@@ -135,9 +142,7 @@ def close_report(report_id: int, action: str):
     return report_json(service(user, flag, note))
 
 
-for _action in ("resolve", "dismiss"):
-    bp.add_url_rule(f"/reports/<id:report_id>/{_action}", view_func=close_report,
-                    methods=["POST"], defaults={"action": _action})  # fmt: skip
+post_per_action("/reports/<id:report_id>", close_report, ("resolve", "dismiss"))
 
 
 @bp.get("/modlog")

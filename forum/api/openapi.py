@@ -38,19 +38,25 @@ def document(app: Flask) -> dict:
         paths.setdefault(f"/api/v1{path}", {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Subtext API", "version": "1",
-                 "description": "See API.md. Authenticate with `Authorization: Bearer <token>` "
-                 "from POST /api/v1/tokens; a browser session cookie also works, and then "
-                 "state-changing calls need the page's CSRF token in `X-CSRFToken`."},
+        "info": {
+            "title": "Subtext API",
+            "version": "1",
+            "description": "See API.md. Authenticate with `Authorization: Bearer <token>` "
+            "from POST /api/v1/tokens; a browser session cookie also works, and then "
+            "state-changing calls need the page's CSRF token in `X-CSRFToken`.",
+        },
         "paths": paths,
         "components": COMPONENTS,
-    }  # fmt: skip
+    }
 
 
 def _path_params(rule: Rule) -> list[dict]:
     params = []
     for converter, name in PARAM_RE.findall(rule.rule):
-        schema = ({"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "id"
-                  else {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN})  # fmt: skip
+        schema = (
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+            if converter == "id"
+            else {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}
+        )
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return params

@@ -32,8 +32,13 @@ def param(name: str, schema: dict, description: str) -> dict:
     and, like every query parameter, holds no control characters (TEXT_PATTERN)."""
     if schema.get("type") == "string" and "enum" not in schema:
         schema = {"minLength": 1, "pattern": TEXT_PATTERN, **schema}
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}  # fmt: skip
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 LIMIT = param(
@@ -55,12 +60,17 @@ def json_body(properties: dict, required: list[str]) -> dict:
     return {"required": bool(required), "content": {"application/json": {"schema": schema}}}
 
 
-def text(description: str, nullable: bool = False, pattern: str = TEXT_PATTERN,
-         **limits: int) -> dict:  # fmt: skip
+def text(
+    description: str, nullable: bool = False, pattern: str = TEXT_PATTERN, **limits: int
+) -> dict:
     """A string field: no control characters (the server refuses them with 400), and
     whatever `pattern` and length limits the services enforce."""
-    return {"type": ["string", "null"] if nullable else "string", "pattern": pattern,
-            **limits, "description": description}  # fmt: skip
+    return {
+        "type": ["string", "null"] if nullable else "string",
+        "pattern": pattern,
+        **limits,
+        "description": description,
+    }
 
 
 def trimmed_text(description: str, low: int, high: int, nullable: bool = False) -> dict:
@@ -84,8 +94,12 @@ def op(
         success["content"] = {"application/json": {"schema": schema}}
     codes = {400, 401, *errors} | ({413, 422} if body else set())
     responses = {str(status): success} | {str(c): ref_response(c) for c in sorted(codes)}
-    operation = {"summary": summary, "security": BEARER if auth else OPTIONAL_AUTH,
-                 "parameters": query or [], "responses": responses}  # fmt: skip
+    operation = {
+        "summary": summary,
+        "security": BEARER if auth else OPTIONAL_AUTH,
+        "parameters": query or [],
+        "responses": responses,
+    }
     if body is not None:
         operation["requestBody"] = body
     return operation
@@ -105,5 +119,9 @@ def list_of(key: str, item: str, paginated: bool = False) -> dict:
     properties: dict[str, Any] = {key: {"type": "array", "items": ref(item)}}
     if paginated:
         properties["next_cursor"] = {"type": ["string", "null"]}
-    return {"type": "object", "properties": properties, "required": list(properties),
-            "additionalProperties": False}  # fmt: skip
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }

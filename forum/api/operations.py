@@ -23,59 +23,106 @@ from forum.services import accounts, films, replies, search, threads, tokens, vo
 
 BOARD_QUERY = [
     param("sort", {"type": "string", "enum": list(threads.SORTS), "default": "hot"}, "Order."),
-    param("t", {"type": "string", "enum": list(threads.WINDOWS), "default": "all"},
-           "Time window for `top` and `controversial`."),
+    param(
+        "t",
+        {"type": "string", "enum": list(threads.WINDOWS), "default": "all"},
+        "Time window for `top` and `controversial`.",
+    ),
     param("kind", {"type": "string", "enum": [k.value for k in ThreadKind]}, "Only this kind."),
-    param("status", {"type": "string", "enum": [s.value for s in TheoryStatus]},
-           "Only theories with this status."),
+    param(
+        "status",
+        {"type": "string", "enum": [s.value for s in TheoryStatus]},
+        "Only theories with this status.",
+    ),
     param("tag", {"type": "string"}, "Only threads with this tag."),
     LIMIT,
     CURSOR,
-]  # fmt: skip
+]
 REPLY_QUERY = [
-    param("sort", {"type": "string", "enum": list(replies.REPLY_SORTS), "default": "best"},
-           "Order of siblings at every level."),
+    param(
+        "sort",
+        {"type": "string", "enum": list(replies.REPLY_SORTS), "default": "best"},
+        "Order of siblings at every level.",
+    ),
     LIMIT,
     CURSOR,
-]  # fmt: skip
+]
 
 
-TEXT = text("Markdown, 1–40,000 characters, not only spaces.", pattern=NOT_BLANK_PATTERN,
-            minLength=1, maxLength=threads.MAX_BODY)  # fmt: skip
+TEXT = text(
+    f"Markdown, 1–{threads.MAX_BODY:,} characters, not only spaces.",
+    pattern=NOT_BLANK_PATTERN,
+    minLength=1,
+    maxLength=threads.MAX_BODY,
+)
 TITLE = trimmed_text("3–200 characters, trimmed.", 3, threads.MAX_TITLE)
-USERNAME = text("3–30 of A-Za-z0-9_- (white space around them is trimmed), unique whatever "
-                "the case.", pattern=f"^[{SPACE}]*[A-Za-z0-9_-]{{3,30}}[{SPACE}]*$")  # fmt: skip
-PASSWORD = text("10–200 characters, not a common password (422 if it is too easy to guess).",
-                minLength=accounts.MIN_PASSWORD, maxLength=accounts.MAX_PASSWORD)  # fmt: skip
-EMAIL = {**text("An e-mail address (syntax checked only; trimmed).", maxLength=254),
-         "format": "email"}  # fmt: skip
-TAGS = {"type": ["array", "null"], "maxItems": MAX_TAGS,
-        "items": {"type": "string", "pattern": TAG_PATTERN},
-        "description": f"Up to {MAX_TAGS} tags of letters, digits and -: a leading # is "
-        "dropped, case is folded, blank ones and repeats are dropped."}  # fmt: skip
+USERNAME = text(
+    "3–30 of A-Za-z0-9_- (white space around them is trimmed), unique whatever the case.",
+    pattern=f"^[{SPACE}]*[A-Za-z0-9_-]{{3,30}}[{SPACE}]*$",
+)
+PASSWORD = text(
+    "10–200 characters, not a common password (422 if it is too easy to guess).",
+    minLength=accounts.MIN_PASSWORD,
+    maxLength=accounts.MAX_PASSWORD,
+)
+EMAIL = {
+    **text("An e-mail address (syntax checked only; trimmed).", maxLength=254),
+    "format": "email",
+}
+TAGS = {
+    "type": ["array", "null"],
+    "maxItems": MAX_TAGS,
+    "items": {"type": "string", "pattern": TAG_PATTERN},
+    "description": f"Up to {MAX_TAGS} tags of letters, digits and -: a leading # is "
+    "dropped, case is folded, blank ones and repeats are dropped.",
+}
 REVISIONS = list_of("revisions", "Revision")
-TOKEN = {"type": "object", "required": ["token", "user"], "additionalProperties": False,
-         "properties": {"token": {"type": "string"}, "user": ref("User")}}  # fmt: skip
+TOKEN = {
+    "type": "object",
+    "required": ["token", "user"],
+    "additionalProperties": False,
+    "properties": {"token": {"type": "string"}, "user": ref("User")},
+}
 
 SEARCH_QUERY = [
-    {**param("q", {"type": "string", "pattern": trimmed_pattern(1), "maxLength": search.MAX_QUERY},
-             'The words (1–200 characters): every word must match, in any form; "quoted '
-             'phrases", -word to leave a word out, `or` between alternatives.'),
-     "required": True},
+    {
+        **param(
+            "q",
+            {"type": "string", "pattern": trimmed_pattern(1), "maxLength": search.MAX_QUERY},
+            'The words (1–200 characters): every word must match, in any form; "quoted '
+            'phrases", -word to leave a word out, `or` between alternatives.',
+        ),
+        "required": True,
+    },
     param("film", {"type": "string"}, "Only in this film's board (a slug)."),
-    param("kind", {"type": "string", "enum": [k.value for k in ThreadKind]},
-           "Only threads of this kind, and replies in them."),
+    param(
+        "kind",
+        {"type": "string", "enum": [k.value for k in ThreadKind]},
+        "Only threads of this kind, and replies in them.",
+    ),
     LIMIT,
     CURSOR,
-]  # fmt: skip
-HIT = {"type": "object", "additionalProperties": False,
-       "required": ["type", "thread", "post", "snippet"],
-       "properties": {"type": {"type": "string", "enum": ["thread", "post"]},
-                      "thread": ref("Thread"), "post": {"oneOf": [ref("Post"), {"type": "null"}]},
-                      "snippet": {"type": "string"}}}  # fmt: skip
-SEARCH = {"type": "object", "additionalProperties": False, "required": ["results", "next_cursor"],
-          "properties": {"results": {"type": "array", "items": HIT},
-                         "next_cursor": {"type": ["string", "null"]}}}  # fmt: skip
+]
+HIT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["type", "thread", "post", "snippet"],
+    "properties": {
+        "type": {"type": "string", "enum": ["thread", "post"]},
+        "thread": ref("Thread"),
+        "post": {"oneOf": [ref("Post"), {"type": "null"}]},
+        "snippet": {"type": "string"},
+    },
+}
+SEARCH = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["results", "next_cursor"],
+    "properties": {
+        "results": {"type": "array", "items": HIT},
+        "next_cursor": {"type": ["string", "null"]},
+    },
+}
 
 VOTE = json_body({"value": {"type": "integer", "enum": list(votes.VALUES)}}, ["value"])
 

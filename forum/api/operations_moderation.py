@@ -10,13 +10,24 @@ from forum.services import moderation, reports
 from forum.services.user_moderation import MAX_BAN_REASON
 
 MAX_REASON, MAX_NOTE = moderation.MAX_REASON, moderation.MAX_NOTE
-REASON = trimmed_text(f"Why, for the public log (trimmed; at most {MAX_REASON} characters).",
-                      0, MAX_REASON, nullable=True)  # fmt: skip
-NEEDED_REASON = trimmed_text(f"Why, for the public log (trimmed; 1–{MAX_REASON} characters).",
-                             1, MAX_REASON)  # fmt: skip
+REASON = trimmed_text(
+    f"Why, for the public log (trimmed; at most {MAX_REASON} characters).",
+    0,
+    MAX_REASON,
+    nullable=True,
+)
+NEEDED_REASON = trimmed_text(
+    f"Why, for the public log (trimmed; 1–{MAX_REASON} characters).", 1, MAX_REASON
+)
 ONLY_REASON = json_body({"reason": REASON}, [])
-NOTE = json_body({"note": trimmed_text(f"A note for the log (at most {MAX_REASON} characters).",
-                                       0, MAX_REASON, nullable=True)}, [])  # fmt: skip
+NOTE = json_body(
+    {
+        "note": trimmed_text(
+            f"A note for the log (at most {MAX_REASON} characters).", 0, MAX_REASON, nullable=True
+        )
+    },
+    [],
+)
 
 
 def _thread_action(summary: str) -> dict:
@@ -39,7 +50,7 @@ OPERATIONS: dict[str, dict] = {
         (403, 404, 409),
         auth=True,
         body=json_body({"reason": NEEDED_REASON}, ["reason"]),
-    ),  # fmt: skip
+    ),
     "POST /threads/{thread_id}/status": op(
         "Set a theory's status (422 for a thread that is not a theory).",
         (200, ref("Thread")),
@@ -54,21 +65,21 @@ OPERATIONS: dict[str, dict] = {
             },
             ["status"],
         ),
-    ),  # fmt: skip
+    ),
     "POST /posts/{post_id}/remove": op(
         "Remove a reply: it stays in the tree as a tombstone.",
         (200, ref("Post")),
         (403, 404, 409),
         auth=True,
         body=json_body({"reason": NEEDED_REASON}, ["reason"]),
-    ),  # fmt: skip
+    ),
     "POST /posts/{post_id}/restore": op(
         "Undo a reply's removal exactly.",
         (200, ref("Post")),
         (403, 404, 409),
         auth=True,
         body=ONLY_REASON,
-    ),  # fmt: skip
+    ),
     "POST /users/{username}/ban": op(
         "Ban a user: they can read but not post, reply, vote or report.",
         (200, ref("User")),
@@ -87,7 +98,7 @@ OPERATIONS: dict[str, dict] = {
             },
             ["reason"],
         ),
-    ),  # fmt: skip
+    ),
     "POST /users/{username}/unban": op(
         "Lift a ban.", (200, ref("User")), (403, 404, 409), auth=True, body=ONLY_REASON
     ),
@@ -114,14 +125,14 @@ OPERATIONS: dict[str, dict] = {
             },
             ["target_type", "target_id", "reason"],
         ),
-    ),  # fmt: skip
+    ),
     "GET /reports": op(
         "The open reports, oldest first (moderators).",
         (200, list_of("reports", "Report", paginated=True)),
         (403, 422),
         auth=True,
         query=[LIMIT, CURSOR],
-    ),  # fmt: skip
+    ),
     "POST /reports/{report_id}/resolve": _report_action("Close a report as acted on."),
     "POST /reports/{report_id}/dismiss": _report_action("Close a report as needing nothing."),
     "GET /modlog": op(
@@ -129,5 +140,5 @@ OPERATIONS: dict[str, dict] = {
         (200, list_of("actions", "ModAction", paginated=True)),
         (422,),
         query=[LIMIT, CURSOR],
-    ),  # fmt: skip
+    ),
 }

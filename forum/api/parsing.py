@@ -64,15 +64,21 @@ def json_body() -> dict[str, Any]:
 def read(**spec: Field) -> dict[str, Any]:
     """The named fields of the JSON body; an absent or null optional field is None."""
     data = json_body()
-    wrong = {name: f"Must be {TYPE_NAMES[f.kind]}." for name, f in spec.items()
-             if data.get(name) is not None and not _has_type(data[name], f.kind)}  # fmt: skip
+    wrong = {
+        name: f"Must be {TYPE_NAMES[f.kind]}."
+        for name, f in spec.items()
+        if data.get(name) is not None and not _has_type(data[name], f.kind)
+    }
     if wrong:
         raise BadRequest("Some fields have the wrong type.", wrong)
     missing = {n: "Required." for n, f in spec.items() if f.required and data.get(n) is None}
     if missing:
         raise Invalid("Some required fields are missing.", missing)
-    unfit = {name: f.why or f"At most {f.max_length} characters." for name, f in spec.items()
-             if data.get(name) is not None and not _fits(data[name], f)}  # fmt: skip
+    unfit = {
+        name: f.why or f"At most {f.max_length} characters."
+        for name, f in spec.items()
+        if data.get(name) is not None and not _fits(data[name], f)
+    }
     if unfit:
         raise Invalid("Please fix the marked fields.", unfit)
     return {name: _as(spec[name].kind, data.get(name)) for name in spec}

@@ -5,11 +5,9 @@ from __future__ import annotations
 from forum import limits
 from forum.api import api_user, bp, require_api_user
 from forum.api.parsing import Field, read
-from forum.api.schemas import revision_json, vote_json
-from forum.api.threads import posts_json
+from forum.api.schemas import vote_json
+from forum.api.threads import posts_json, revisions_json
 from forum.services import replies, votes
-from forum.services.errors import NotFound
-from forum.services.permissions import can_read_history
 
 
 @bp.patch("/posts/<id:post_id>")
@@ -30,10 +28,7 @@ def delete_post(post_id: int):
 
 @bp.get("/posts/<id:post_id>/revisions")
 def post_revisions(post_id: int):
-    post = replies.get_visible_post(post_id, api_user())
-    if not can_read_history(api_user(), post):
-        raise NotFound("No such reply.")
-    return {"revisions": [revision_json(r) for r in replies.revisions(post)]}
+    return revisions_json(replies.get_visible_post(post_id, api_user()))
 
 
 @bp.post("/posts/<id:post_id>/vote")

@@ -125,8 +125,12 @@ def post_json(post: Post, viewer: User | None, my_vote: int = 0) -> dict[str, An
 
 
 def vote_json(result: VoteResult) -> dict[str, int]:
-    return {"score": result.score, "upvotes": result.upvotes, "downvotes": result.downvotes,
-            "my_vote": result.my_vote}  # fmt: skip
+    return {
+        "score": result.score,
+        "upvotes": result.upvotes,
+        "downvotes": result.downvotes,
+        "my_vote": result.my_vote,
+    }
 
 
 def revision_json(revision: Revision) -> dict[str, Any]:

@@ -14,8 +14,12 @@ def ref(name: str) -> dict[str, str]:
 
 
 def _object(**properties: Any) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": list(properties),
-            "additionalProperties": False}  # fmt: skip
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
 
 
 STRING = {"type": "string"}
@@ -30,8 +34,20 @@ def _nullable(schema: dict) -> dict:
 
 
 # API.md's list of ModAction.action values.
-MOD_ACTIONS = ("lock", "unlock", "pin", "unpin", "remove", "restore", "set_status", "ban",
-               "unban", "set_role", "resolve_report", "dismiss_report")  # fmt: skip
+MOD_ACTIONS = (
+    "lock",
+    "unlock",
+    "pin",
+    "unpin",
+    "remove",
+    "restore",
+    "set_status",
+    "ban",
+    "unban",
+    "set_role",
+    "resolve_report",
+    "dismiss_report",
+)
 COUNTS = {"score": INTEGER, "upvotes": INTEGER, "downvotes": INTEGER}
 MY_VOTE = {"type": "integer", "enum": [-1, 0, 1]}
 
@@ -50,7 +66,7 @@ SCHEMAS = {
                 "fields": {"type": "object", "additionalProperties": STRING},
             },
         }
-    ),  # fmt: skip
+    ),
     "User": _object(
         id=INTEGER,
         username=STRING,
@@ -58,7 +74,7 @@ SCHEMAS = {
         karma=INTEGER,
         created_at=TIME,
         html_url=URL,
-    ),  # fmt: skip
+    ),
     "FilmSummary": _object(
         slug=STRING, title=STRING, year=INTEGER, timeline_order=_nullable(INTEGER), html_url=URL
     ),
@@ -72,7 +88,7 @@ SCHEMAS = {
         synopsis=STRING,
         thread_count=INTEGER,
         html_url=URL,
-    ),  # fmt: skip
+    ),
     "Universe": _object(
         slug=STRING, name=STRING, films={"type": "array", "items": ref("FilmSummary")}
     ),
@@ -98,7 +114,7 @@ SCHEMAS = {
         edited_at=_nullable(TIME),
         my_vote=MY_VOTE,
         html_url=URL,
-    ),  # fmt: skip
+    ),
     "Post": _object(
         id=INTEGER,
         thread_id=INTEGER,
@@ -113,7 +129,7 @@ SCHEMAS = {
         created_at=TIME,
         edited_at=_nullable(TIME),
         my_vote=MY_VOTE,
-    ),  # fmt: skip
+    ),
     "Vote": _object(score=INTEGER, upvotes=INTEGER, downvotes=INTEGER, my_vote=MY_VOTE),
     "ModAction": _object(
         id=INTEGER,
@@ -123,7 +139,7 @@ SCHEMAS = {
         target_id=INTEGER,
         reason=_nullable(STRING),
         created_at=TIME,
-    ),  # fmt: skip
+    ),
     "Report": _object(
         id=INTEGER,
         target_type={"type": "string", "enum": ["thread", "post"]},
@@ -132,7 +148,7 @@ SCHEMAS = {
         reporter=STRING,
         status={"type": "string", "enum": ["open", "resolved", "dismissed"]},
         created_at=TIME,
-    ),  # fmt: skip
+    ),
     "Token": _object(
         id=INTEGER, created_at=TIME, last_used_at=_nullable(TIME), expires_at=_nullable(TIME)
     ),
@@ -144,9 +160,16 @@ SCHEMAS = {
 COMPONENTS = {
     "schemas": SCHEMAS,
     "securitySchemes": {
-        "bearerAuth": {"type": "http", "scheme": "bearer",
-                       "description": "A token from POST /api/v1/tokens."},
-        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session",
-                       "description": "The web site's session; writes need X-CSRFToken."},
+        "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token from POST /api/v1/tokens.",
+        },
+        "cookieAuth": {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "session",
+            "description": "The web site's session; writes need X-CSRFToken.",
+        },
     },
-}  # fmt: skip
+}

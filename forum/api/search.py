@@ -26,8 +26,9 @@ def search_forum():
 
 def _results(hits: list[search.Hit]) -> list[dict]:
     viewer = api_user()
-    mine = votes.my_votes(viewer, [hit.thread.id for hit in hits],
-                          [hit.post.id for hit in hits if hit.post])  # fmt: skip
+    mine = votes.my_votes(
+        viewer, [hit.thread.id for hit in hits], [hit.post.id for hit in hits if hit.post]
+    )
     return [
         {
             "type": "post" if hit.post else "thread",

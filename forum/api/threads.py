@@ -6,24 +6,34 @@ from forum import limits
 from forum.api import api_user, bp, require_api_user
 from forum.api.parsing import SPACE, Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
-from forum.services import films, replies, threads, votes
+from forum.services import films, replies, revisions, threads, votes
 from forum.services.errors import NotFound
 
 MAX_TAGS = threads.MAX_TAGS
 # A tag as the document gives it: blank (dropped), or a # or more, then a letter or digit,
 # then up to 39 letters, digits and -, white space around it (the service trims and folds).
 TAG_PATTERN = rf"^[{SPACE}]*(?:#*[A-Za-z0-9][A-Za-z0-9-]{{0,39}}[{SPACE}]*)?$"
-TAGS = Field(list, pattern=TAG_PATTERN, max_items=MAX_TAGS,
-             why=f"Up to {MAX_TAGS} tags of letters, digits and -.")  # fmt: skip
+TAGS = Field(
+    list,
+    pattern=TAG_PATTERN,
+    max_items=MAX_TAGS,
+    why=f"Up to {MAX_TAGS} tags of letters, digits and -.",
+)
 
 
 @bp.get("/films/<slug>/threads")
 def board(slug: str):
     film = films.get_film(slug)
     pinned, page = threads.board_page(
-        film, sort=query("sort", "hot"), window=query("t", "all"), kind=query("kind"),
-        status=query("status"), tag=query("tag"), cursor=query("cursor"), limit=query_limit(),
-    )  # fmt: skip
+        film,
+        sort=query("sort", "hot"),
+        window=query("t", "all"),
+        kind=query("kind"),
+        status=query("status"),
+        tag=query("tag"),
+        cursor=query("cursor"),
+        limit=query_limit(),
+    )
     return {"threads": threads_json(pinned + page.items), "next_cursor": page.next_cursor}
 
 
@@ -41,12 +51,22 @@ def one_thread_json(thread) -> dict:
 def start_thread(slug: str):
     user = require_api_user()
     film = films.get_film(slug)
-    data = read(title=Field(str, True, max_length=threads.MAX_TITLE), body=Field(str, True),
-                kind=Field(str, True), spoiler=Field(bool), tags=TAGS)  # fmt: skip
+    data = read(
+        title=Field(str, True, max_length=threads.MAX_TITLE),
+        body=Field(str, True),
+        kind=Field(str, True),
+        spoiler=Field(bool),
+        tags=TAGS,
+    )
     thread = threads.start_thread(
-        user, film, data["title"], data["body"], threads.parse_kind(data["kind"]),
-        bool(data["spoiler"]), data["tags"],
-    )  # fmt: skip
+        user,
+        film,
+        data["title"],
+        data["body"],
+        threads.parse_kind(data["kind"]),
+        bool(data["spoiler"]),
+        data["tags"],
+    )
     return one_thread_json(thread), 201
 
 
@@ -73,8 +93,12 @@ def delete_thread(thread_id: int):
 
 @bp.get("/threads/<id:thread_id>/revisions")
 def thread_revisions(thread_id: int):
-    thread = threads.get_visible_thread(thread_id, api_user())
-    return {"revisions": [revision_json(r) for r in threads.revisions(thread)]}
+    return revisions_json(threads.get_visible_thread(thread_id, api_user()))
+
+
+def revisions_json(item) -> dict:
+    """`{revisions}`: a thread's or a reply's history, for whoever may read it."""
+    return {"revisions": [revision_json(r) for r in revisions.revisions(api_user(), item)]}
 
 
 @bp.get("/threads/<id:thread_id>/posts")

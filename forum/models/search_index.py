@@ -23,8 +23,10 @@ FTS_TABLES = ("threads_fts", "posts_fts")
 # (the search query leaves out the replies of spoiler threads). Version 1 (migration 0004)
 # indexed the Markdown source, spoilers included; migration 0006 moves to version 2.
 CURRENT = 2
-_THREAD_TEXT = {1: ["title", "body"],
-                2: ["title", "CASE WHEN {p}spoiler THEN '' ELSE {p}body_text END"]}  # fmt: skip
+_THREAD_TEXT = {
+    1: ["title", "body"],
+    2: ["title", "CASE WHEN {p}spoiler THEN '' ELSE {p}body_text END"],
+}
 _POST_TEXT = {1: ["body"], 2: ["body_text"]}
 _FTS_COLUMNS = {1: (["title", "body"], ["body"]), 2: (["title", "body_text"], ["body_text"])}
 _WATCHED = {1: (["title", "body"], ["body"]), 2: (["title", "body_text", "spoiler"], ["body_text"])}
@@ -88,9 +90,12 @@ def _statements(dialect: str, up: bool, version: int) -> list[str]:
         if not up:
             return _sqlite_down("threads") + _sqlite_down("posts")
         (thread_cols, post_cols), (thread_watch, post_watch) = (
-            _FTS_COLUMNS[version], _WATCHED[version])  # fmt: skip
-        return (_sqlite_up("threads", thread_cols, _THREAD_TEXT[version], thread_watch)
-                + _sqlite_up("posts", post_cols, _POST_TEXT[version], post_watch))  # fmt: skip
+            _FTS_COLUMNS[version],
+            _WATCHED[version],
+        )
+        return _sqlite_up("threads", thread_cols, _THREAD_TEXT[version], thread_watch) + _sqlite_up(
+            "posts", post_cols, _POST_TEXT[version], post_watch
+        )
     raise NotImplementedError(f"No full-text search for {dialect}")
 
 

@@ -125,8 +125,7 @@ def _before():
         current = store.versions(header["deps"])
         if None not in current and current == header["versions"]:
             g.page_cache_hit = True
-            return _answer(Response(body, mimetype="text/html"), header["etag"],
-                           header["modified"])  # fmt: skip
+            return _answer(Response(body, mimetype="text/html"), header["etag"], header["modified"])
         visit.known = dict(zip(header["deps"], current, strict=True))
         visit.etag, visit.modified = header["etag"], header["modified"]
     db.session.info[changes.READS] = set()
@@ -188,8 +187,11 @@ def _shareable(response: Response) -> bool:
 
 def _sets_cookie(response: Response) -> bool:
     app = current_app._get_current_object()
-    return "Set-Cookie" in response.headers or session.modified or \
-        app.session_interface.should_set_cookie(app, session)  # fmt: skip
+    return (
+        "Set-Cookie" in response.headers
+        or session.modified
+        or app.session_interface.should_set_cookie(app, session)
+    )
 
 
 def _forget_unprinted_token(response: Response) -> None:

@@ -100,8 +100,9 @@ def _record(session: Session, names: set[str]) -> None:
         session.info.setdefault(CHANGES, set()).update(names)
 
 
-def _row_names(session: Session, table: str, values: dict, kind: str,
-               changed: set[str] | None) -> set[str]:  # fmt: skip
+def _row_names(
+    session: Session, table: str, values: dict, kind: str, changed: set[str] | None
+) -> set[str]:
     if table == "thread_tags" and "thread_id" in values:  # a tag moves its thread in listings
         table, values, kind, changed = (
             "threads",
@@ -117,8 +118,11 @@ def _row_names(session: Session, table: str, values: dict, kind: str,
 
 def _after_flush(session: Session, flush_context) -> None:
     names: set[str] = set()
-    for kind, objects in (("insert", session.new), ("update", session.dirty),
-                          ("delete", session.deleted)):  # fmt: skip
+    for kind, objects in (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
         for obj in objects:
             state = inspect(obj)
             changed = None
@@ -139,8 +143,9 @@ def _on_execute(orm_execute_state) -> None:
         if statement.text.lstrip()[:6].lower() in ("insert", "update", "delete"):
             _record(orm_execute_state.session, {SITE})
         return
-    kind = next((k for k in ("insert", "update", "delete")
-                 if getattr(orm_execute_state, f"is_{k}")), None)  # fmt: skip
+    kind = next(
+        (k for k in ("insert", "update", "delete") if getattr(orm_execute_state, f"is_{k}")), None
+    )
     if kind is None:
         return
     table = statement.table
@@ -193,8 +198,11 @@ def _ids(statement, table) -> list | None:
     where = statement.whereclause
     if where is None:
         return None
-    parts = where.clauses if isinstance(where, BooleanClauseList) and where.operator is \
-        operators.and_ else [where]  # fmt: skip
+    parts = (
+        where.clauses
+        if isinstance(where, BooleanClauseList) and where.operator is operators.and_
+        else [where]
+    )
     for part in parts:
         if not isinstance(part, BinaryExpression) or not isinstance(part.right, BindParameter):
             continue

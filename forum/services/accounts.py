@@ -108,8 +108,7 @@ def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) 
     if find_user(username) is not None:
         raise Conflict("That username is taken.", {"username": "That username is taken."})
     owners = users_with_email(email)
-    user = User(username=username, email=email, role=role,
-                password_hash=_hash(password))  # fmt: skip
+    user = User(username=username, email=email, role=role, password_hash=_hash(password))
     db.session.add(user)
     try:
         db.session.commit()
@@ -122,10 +121,13 @@ def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) 
 
 def users_with_email(email: str) -> list[User]:
     """Every account using this e-mail address, whatever its case."""
-    return list(db.session.scalars(
-        select(User).where(func.lower(User.email) == (email or "").strip().lower())
-        .order_by(User.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(func.lower(User.email) == (email or "").strip().lower())
+            .order_by(User.id)
+        )
+    )
 
 
 def _tell_owners(owners: list[User], what: str) -> None:

@@ -91,7 +91,7 @@ def _checked_slug(slug: str | None, fallback: str, model, current_id: int | None
 
 def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
     """Create a film (a new board) or edit one. Admins only."""
-    require(can_manage_films(user), "Only admins manage films.")
+    require(can_manage_films(user))
     title = (fields.title or "").strip()
     if not 1 <= len(title) <= MAX_TITLE:
         raise Invalid("Please give a title.", {"title": "1–200 characters."})
@@ -114,7 +114,7 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
 def save_universe(
     user: User, name: str, slug: str | None, description: str, universe: Universe | None = None
 ) -> Universe:
-    require(can_manage_films(user), "Only admins manage universes.")
+    require(can_manage_films(user))
     name = (name or "").strip()
     if not 1 <= len(name) <= 120:
         raise Invalid("Please give a name.", {"name": "1–120 characters."})

@@ -17,7 +17,9 @@ def lock_row(item: Row) -> Row:
     lock and SQLite's write lock alike (a SELECT … FOR UPDATE alone is ignored by SQLite)."""
     model = type(item)
     db.session.execute(
-        update(model).where(model.id == item.id).values(id=model.id)
+        update(model)
+        .where(model.id == item.id)
+        .values(id=model.id)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     return db.session.get(model, item.id, with_for_update=True, populate_existing=True)

@@ -33,11 +33,35 @@ from forum.services.errors import Invalid
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "p", "br", "hr", "em", "strong", "del", "s", "code", "pre", "blockquote",
-        "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-        "table", "thead", "tbody", "tr", "th", "td", "span",
+        "a",
+        "p",
+        "br",
+        "hr",
+        "em",
+        "strong",
+        "del",
+        "s",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "span",
     }
-)  # fmt: skip
+)
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 SPOILER_CLASS = "spoiler"
@@ -185,9 +209,11 @@ def _check_bound(elements: int, field: str) -> None:
     if elements > MAX_ELEMENTS:
         raise Invalid(
             "This text has too many parts to show: please simplify it.",
-            {field: f"{elements:,} elements (paragraphs, quotes, list items, table cells, "
-                    f"links, spoilers…); at most {MAX_ELEMENTS:,}."},
-        )  # fmt: skip
+            {
+                field: f"{elements:,} elements (paragraphs, quotes, list items, table cells, "
+                f"links, spoilers…); at most {MAX_ELEMENTS:,}."
+            },
+        )
 
 
 def _check_depth(depth: int, field: str) -> None:
@@ -197,7 +223,7 @@ def _check_depth(depth: int, field: str) -> None:
             {
                 field: f"Nested more than {MAX_DEPTH} levels deep; at most {MAX_DEPTH} levels of "
                 "quotes, lists and list items."
-            },  # fmt: skip
+            },
         )
 
 
@@ -209,8 +235,16 @@ def _check_escapes(count: int, field: str) -> None:
         )
 
 
-_BLOCK_BREAK = {"paragraph_close", "heading_close", "blockquote_close", "list_item_close",
-                "tr_close", "code_block", "fence", "hr"}  # fmt: skip
+_BLOCK_BREAK = {
+    "paragraph_close",
+    "heading_close",
+    "blockquote_close",
+    "list_item_close",
+    "tr_close",
+    "code_block",
+    "fence",
+    "hr",
+}
 
 
 def _plain_text(tokens: list[Token]) -> str:

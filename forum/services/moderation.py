@@ -14,11 +14,11 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User
-from forum.services import votes
+from forum.services import replies, votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
-from forum.services.permissions import ban_message, can_moderate, is_moderator, require
+from forum.services.permissions import require_moderator
 from forum.services.threads import parse_status
 
 MAX_REASON = 500  # ModAction.reason, Thread.removed_reason, lock_reason, status_note
@@ -28,88 +28,82 @@ TARGET_TYPES = {Thread: "thread", Post: "post", User: "user"}
 
 def lock_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
     """Stop new replies and edits (moderators still may); the page says why."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if thread.locked:
-        raise Conflict("This thread is already locked.")
-    thread.locked, thread.lock_reason = True, reason
-    return _done(moderator, "lock", thread, reason)
+    return _switch(moderator, thread, reason, "lock", "locked", True)
 
 
 def unlock_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if not thread.locked:
-        raise Conflict("This thread is not locked.")
-    thread.locked, thread.lock_reason = False, None
-    return _done(moderator, "unlock", thread, reason)
+    return _switch(moderator, thread, reason, "unlock", "locked", False)
 
 
 def pin_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
     """Keep a thread at the top of its board's first `hot` page."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if thread.pinned:
-        raise Conflict("This thread is already pinned.")
-    thread.pinned = True
-    return _done(moderator, "pin", thread, reason)
+    return _switch(moderator, thread, reason, "pin", "pinned", True)
 
 
 def unpin_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    return _switch(moderator, thread, reason, "unpin", "pinned", False)
+
+
+def _switch(moderator: User, thread: Thread, reason, action: str, flag: str, on: bool) -> Thread:
+    """Turn a thread's `locked` or `pinned` on or off (Conflict when it already is); a lock
+    keeps its reason for the thread's page."""
     thread = _begin(moderator, thread)
     reason = check_reason(reason)
-    if not thread.pinned:
-        raise Conflict("This thread is not pinned.")
-    thread.pinned = False
-    return _done(moderator, "unpin", thread, reason)
+    if getattr(thread, flag) == on:
+        raise Conflict(f"This thread is {'already' if on else 'not'} {flag}.")
+    setattr(thread, flag, on)
+    if flag == "locked":
+        thread.lock_reason = reason if on else None
+    return _done(moderator, action, thread, reason)
 
 
 def remove_thread(moderator: User, thread: Thread, reason: str) -> Thread:
     """Hide a thread from everyone but moderators: out of listings, out of its board's
     thread count and its author's karma. Its replies and votes are untouched."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason, required=True)
-    if thread.removed:
-        raise Conflict("This thread is already removed.")
-    if thread.is_live:
-        _count_thread(thread, -1)
-    thread.removed, thread.removed_reason = True, reason
-    return _done(moderator, "remove", thread, reason)
+    return _remove(moderator, thread, reason, _count_thread)
 
 
 def restore_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
-    """Undo a removal exactly: the thread, its count and its author's karma come back."""
-    thread = _begin(moderator, thread)
-    reason = check_reason(reason)
-    if not thread.removed:
-        raise Conflict("This thread is not removed.")
-    thread.removed, thread.removed_reason = False, None
-    if thread.is_live:  # still hidden if its author deleted it meanwhile
-        _count_thread(thread, +1)
-    return _done(moderator, "restore", thread, reason)
+    """Undo a removal exactly: the thread, its count and its author's karma come back
+    (still hidden if its author deleted it meanwhile)."""
+    return _restore(moderator, thread, reason, _count_thread)
 
 
 def remove_post(moderator: User, post: Post, reason: str) -> Post:
     """Hide a reply; it stays in the tree as "[removed by moderator]" for its children."""
-    post = _begin(moderator, post)
-    reason = check_reason(reason, required=True)
-    if post.removed:
-        raise Conflict("This reply is already removed.")
-    if post.is_live:
-        votes.shift_karma(post, -1)
-    post.removed, post.removed_reason = True, reason
-    return _done(moderator, "remove", post, reason)
+    return _remove(moderator, post, reason, votes.shift_karma)
 
 
 def restore_post(moderator: User, post: Post, reason: str | None = None) -> Post:
-    post = _begin(moderator, post)
+    return _restore(moderator, post, reason, votes.shift_karma)
+
+
+def _remove(moderator: User, item: Thread | Post, reason: str, count) -> Thread | Post:
+    """Flag an item removed with its reason; `count(item, -1)` takes a live one out of
+    the counters it is in."""
+    item = _begin(moderator, item)
+    reason = check_reason(reason, required=True)
+    if item.removed:
+        raise Conflict(f"This {_noun(item)} is already removed.")
+    if item.is_live:
+        count(item, -1)
+    item.removed, item.removed_reason = True, reason
+    return _done(moderator, "remove", item, reason)
+
+
+def _restore(moderator: User, item: Thread | Post, reason: str | None, count) -> Thread | Post:
+    item = _begin(moderator, item)
     reason = check_reason(reason)
-    if not post.removed:
-        raise Conflict("This reply is not removed.")
-    post.removed, post.removed_reason = False, None
-    if post.is_live:
-        votes.shift_karma(post, +1)
-    return _done(moderator, "restore", post, reason)
+    if not item.removed:
+        raise Conflict(f"This {_noun(item)} is not removed.")
+    item.removed, item.removed_reason = False, None
+    if item.is_live:
+        count(item, +1)
+    return _done(moderator, "restore", item, reason)
+
+
+def _noun(item: Thread | Post) -> str:
+    return "thread" if isinstance(item, Thread) else "reply"
 
 
 def set_theory_status(
@@ -124,6 +118,15 @@ def set_theory_status(
         raise Invalid("Only theories have a status.", {"status": "This thread is not a theory."})
     thread.status, thread.status_note = status, note
     return _done(moderator, "set_status", thread, f"{status.value}: {note}" if note else status)
+
+
+THREAD_ACTIONS = {  # the moderators' buttons and the API's routes: service, state it leaves
+    "lock": (lock_thread, "locked"),
+    "unlock": (unlock_thread, "unlocked"),
+    "pin": (pin_thread, "pinned"),
+    "unpin": (unpin_thread, "unpinned"),
+    "restore": (restore_thread, "restored"),
+}
 
 
 def check_reason(
@@ -149,43 +152,47 @@ def moderation_log(cursor: str | None = None, limit: int = 25) -> Page[ModAction
 
 def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], Thread | Post | User]:
     """The threads, replies and users a page of the log names, in one query per kind."""
-    found: dict[tuple[str, int], Thread | Post | User] = {}
-    for model, name in TARGET_TYPES.items():
-        ids = {a.target_id for a in actions if a.target_type == name}
-        if ids:
-            query = select(model).where(model.id.in_(ids))
-            if model is Post:  # a reply is shown through its thread
-                query = query.options(joinedload(Post.thread))
-            for row in db.session.scalars(query):
-                found[(name, row.id)] = row
-    return found
+    named = {kind: set() for kind in TARGET_TYPES.values()}
+    for action in actions:
+        named.setdefault(action.target_type, set()).add(action.target_id)
+    threads, posts = replies.with_threads(named["post"], named["thread"])  # a reply: its thread
+    query = select(User).where(User.id.in_(named["user"]))
+    users = db.session.scalars(query) if named["user"] else ()
+    found: dict[tuple[str, int], Thread | Post | User] = {("user", u.id): u for u in users}
+    found |= {("thread", t.id): t for t in threads.values() if t.id in named["thread"]}
+    return found | {("post", p.id): p for p in posts.values()}
 
 
 def confirmed_theories(user: User) -> int:
     """How many of this user's live theories a moderator marked confirmed."""
     return db.session.scalar(
-        select(db.func.count()).select_from(Thread).where(
-            Thread.author_id == user.id, Thread.status == TheoryStatus.CONFIRMED,
-            Thread.removed.is_(False), Thread.deleted.is_(False),
+        select(db.func.count())
+        .select_from(Thread)
+        .where(
+            Thread.author_id == user.id,
+            Thread.status == TheoryStatus.CONFIRMED,
+            Thread.removed.is_(False),
+            Thread.deleted.is_(False),
         )
-    )  # fmt: skip
+    )
 
 
 def write_log(moderator: User, action: str, target: Thread | Post | User, reason) -> None:
     """Add the ModAction for an action; the caller commits both together."""
     db.session.add(
-        ModAction(action=action, moderator_id=moderator.id, target_type=TARGET_TYPES[type(target)],
-                  target_id=target.id, reason=str(reason) if reason is not None else None)
-    )  # fmt: skip
+        ModAction(
+            action=action,
+            moderator_id=moderator.id,
+            target_type=TARGET_TYPES[type(target)],
+            target_id=target.id,
+            reason=str(reason) if reason is not None else None,
+        )
+    )
 
 
 def _begin(moderator: User, item):
-    require(can_moderate(moderator), _refusal(moderator))
+    require_moderator(moderator)
     return lock_row(item)
-
-
-def _refusal(user: User | None) -> str:
-    return ban_message(user) if is_moderator(user) else "Only moderators can do that."
 
 
 def _done(moderator: User, action: str, item, reason):

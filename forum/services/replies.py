@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.extensions import db
-from forum.models import Post, Revision, Thread, User, utcnow
-from forum.services import markup, votes
-from forum.services.errors import BadRequest, Invalid, Locked, NotFound
+from forum.models import Post, Thread, User, utcnow
+from forum.services import markup, revisions, votes
+from forum.services.errors import BadRequest, Invalid, NotFound
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, decode_cursor, encode_cursor, keyset_page
 from forum.services.permissions import (
@@ -19,31 +21,34 @@ from forum.services.permissions import (
     can_read_post,
     can_read_thread,
     can_reply,
-    is_active_member,
     require,
-    require_active,
 )
-from forum.services.threads import _banned_message, check_body
+from forum.services.threads import check_body
 
 REPLY_SORTS = ("best", "new", "old")
 
 
 def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> Post:
     """Add a reply to a thread, or under another reply, and count it. The thread's row
-    is locked before the lock check, so no reply slips into a thread being locked."""
-    require(is_active_member(user), _banned_message(user))
+    is locked before the permission check, so no reply slips into a thread being locked."""
+    require(can_reply(user, thread))
     body = check_body(body)
     if parent is not None and parent.thread_id != thread.id:
         raise Invalid("That reply belongs to another thread.", {"parent_id": "Not in this thread."})
     rendered = markup.render(body)  # before the lock: the row is held only briefly
     thread = lock_row(thread)
-    if thread.locked and not user.is_moderator:
-        raise Locked("This thread is locked: no new replies.")
-    require(can_reply(user, thread), "You can't reply here.")
+    require(can_reply(user, thread))  # again, under the lock
     now = utcnow()
-    post = Post(thread=thread, author=user, parent_id=parent.id if parent else None,
-                depth=parent.depth + 1 if parent else 0, created_at=now,
-                body=body, body_html=rendered.html, body_text=rendered.text)  # fmt: skip
+    post = Post(
+        thread=thread,
+        author=user,
+        parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        created_at=now,
+        body=body,
+        body_html=rendered.html,
+        body_text=rendered.text,
+    )
     thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
     thread.last_activity_at = now
     db.session.add(post)
@@ -62,8 +67,7 @@ def edit_post(user: User, post: Post, body: str) -> Post:
     if body == post.body:
         db.session.commit()  # let the row go
         return post
-    db.session.add(Revision(post_id=post.id, editor=user, body=post.body,
-                            body_html=post.body_html))  # fmt: skip
+    revisions.keep_revision(post, editor=user)
     post.body, post.body_html, post.body_text = body, rendered.html, rendered.text
     post.edited_at = utcnow()
     db.session.commit()
@@ -72,17 +76,14 @@ def edit_post(user: User, post: Post, body: str) -> Post:
 
 def ensure_editable(user: User | None, post: Post) -> None:
     """Raise Locked or Forbidden unless this user may edit this reply."""
-    require_active(user)
-    if post.thread.locked and user is not None and not user.is_moderator:
-        raise Locked("This thread is locked: its replies can't be edited.")
-    require(can_edit_post(user, post), "You can only edit your own replies.")
+    require(can_edit_post(user, post))
 
 
 def delete_post(user: User, post: Post) -> None:
     """The author's soft delete: the reply stays in the tree as "[deleted]". Under the
     row lock, so a moderator removing it at the same moment moves karma once."""
     post = lock_row(post)
-    require(can_delete_post(user, post), "You can only delete your own replies.")
+    require(can_delete_post(user, post))
     if post.is_live:
         votes.shift_karma(post, -1)
     post.deleted = True
@@ -161,8 +162,9 @@ def _children_by_parent(thread: Thread, sort: str) -> dict[int | None, list[Post
     return children
 
 
-def tree_page(thread: Thread, sort: str = "best", cursor: str | None = None,
-              limit: int = 25) -> Page[Post]:  # fmt: skip
+def tree_page(
+    thread: Thread, sort: str = "best", cursor: str | None = None, limit: int = 25
+) -> Page[Post]:
     """One page of the whole reply tree flattened, parents before their children and
     siblings sorted; the cursor names the last reply of the previous page."""
     flat = _flatten(_children_by_parent(thread, sort))
@@ -210,8 +212,21 @@ def user_posts(user: User, cursor: str | None = None, limit: int = 25) -> Page[P
     return keyset_page(query, "user-posts", keys, cursor, limit)
 
 
-def revisions(post: Post) -> list[Revision]:
-    return list(db.session.scalars(
-        select(Revision).where(Revision.post_id == post.id)
-        .options(joinedload(Revision.editor)).order_by(Revision.id)
-    ))  # fmt: skip
+def with_threads(
+    post_ids: Iterable[int], thread_ids: Iterable[int] = (), *thread_options
+) -> tuple[dict[int, Thread], dict[int, Post]]:
+    """These replies and threads, each with its author, and the threads of the replies:
+    two queries whatever their number. Answers (threads by id, replies by id)."""
+    post_ids = set(post_ids)
+    posts = {p.id: p for p in _load_by_id(Post, post_ids)} if post_ids else {}
+    thread_ids = set(thread_ids) | {p.thread_id for p in posts.values()}
+    found = _load_by_id(Thread, thread_ids, *thread_options) if thread_ids else []
+    threads = {t.id: t for t in found}
+    for post in posts.values():  # `post.thread` is loaded: no query per reply
+        set_committed_value(post, "thread", threads[post.thread_id])
+    return threads, posts
+
+
+def _load_by_id(model: type[Thread] | type[Post], ids: set[int], *options) -> list:
+    query = select(model).where(model.id.in_(ids)).options(joinedload(model.author), *options)
+    return list(db.session.scalars(query))

@@ -15,7 +15,6 @@ from forum.services.errors import Conflict, Invalid, NotFound
 from forum.services.moderation import check_reason, lock_row, write_log
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
-    ban_message,
     can_read_post,
     can_report,
     can_view_reports,
@@ -36,14 +35,13 @@ class QueuedReport:
 
 def report(user: User, target_type: str, target_id: int, reason: str) -> Report:
     """Flag a thread or a reply for the moderators, with a reason; once per item."""
-    require(can_report(user), ban_message(user))
+    require(can_report(user))
     target = report_target(user, target_type, target_id)
-    require(can_report(user, target), "You can't report your own writing.")
+    require(can_report(user, target))
     reason = check_reason(reason, required=True)
     if _already_reported(user, target_type, target.id):
         raise Conflict("You have already reported this.")
-    flag = Report(reporter_id=user.id, target_type=target_type, target_id=target.id,
-                  reason=reason)  # fmt: skip
+    flag = Report(reporter_id=user.id, target_type=target_type, target_id=target.id, reason=reason)
     db.session.add(flag)
     try:
         db.session.commit()
@@ -62,21 +60,26 @@ def report_target(user: User | None, target_type: str, target_id: int) -> Thread
     if target_type == "thread":
         return threads.get_visible_thread(target_id, user)
     post = replies.get_visible_post(target_id, user)
-    if not can_read_post(user, post):
-        raise NotFound("No such reply.")
+    require(can_read_post(user, post))
     return post
 
 
 def _already_reported(user: User, target_type: str, target_id: int) -> bool:
-    return db.session.scalar(
-        select(Report.id).where(Report.reporter_id == user.id, Report.target_type == target_type,
-                                Report.target_id == target_id)
-    ) is not None  # fmt: skip
+    return (
+        db.session.scalar(
+            select(Report.id).where(
+                Report.reporter_id == user.id,
+                Report.target_type == target_type,
+                Report.target_id == target_id,
+            )
+        )
+        is not None
+    )
 
 
 def report_queue(moderator: User, cursor: str | None = None, limit: int = 25) -> Page[QueuedReport]:
     """The open reports, oldest first, each with the reported thread or reply."""
-    require(can_view_reports(moderator), "Only moderators see reports.")
+    require(can_view_reports(moderator))
     query = select(Report).where(Report.status == "open").options(joinedload(Report.reporter))
     page = keyset_page(query, "reports", [(Report.id, False)], cursor, limit)
     return Page(_with_targets(page.items), page.next_cursor)
@@ -84,15 +87,10 @@ def report_queue(moderator: User, cursor: str | None = None, limit: int = 25) ->
 
 def _with_targets(found: list[Report]) -> list[QueuedReport]:
     """Attach targets in two queries whatever the page size."""
-    post_ids = {r.target_id for r in found if r.target_type == "post"}
-    posts = {p.id: p for p in db.session.scalars(
-        select(Post).where(Post.id.in_(post_ids)).options(joinedload(Post.author))
-    )} if post_ids else {}  # fmt: skip
-    thread_ids = {r.target_id for r in found if r.target_type == "thread"}
-    thread_ids |= {p.thread_id for p in posts.values()}
-    by_id = {t.id: t for t in db.session.scalars(
-        select(Thread).where(Thread.id.in_(thread_ids)).options(joinedload(Thread.author))
-    )} if thread_ids else {}  # fmt: skip
+    by_id, posts = replies.with_threads(
+        (r.target_id for r in found if r.target_type == "post"),
+        (r.target_id for r in found if r.target_type == "thread"),
+    )
     queued = []
     for r in found:
         post = posts.get(r.target_id) if r.target_type == "post" else None
@@ -120,7 +118,7 @@ def dismiss_report(moderator: User, report: Report, note: str | None = None) -> 
 
 
 def _close(moderator: User, report: Report, status: str, note: str | None) -> Report:
-    require(can_view_reports(moderator), "Only moderators handle reports.")
+    require(can_view_reports(moderator))
     note = check_reason(note, field="note")
     report = lock_row(report)
     if report.status != "open":

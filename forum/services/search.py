@@ -35,6 +35,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import Film, Post, Thread, ThreadKind
 from forum.models.search_index import post_document, thread_document
+from forum.services import replies
 from forum.services.errors import BadRequest, Invalid
 from forum.services.pagination import Page, decode_cursor, encode_cursor
 
@@ -154,16 +155,24 @@ def page_query(terms: Terms, film: Film | None, kind: ThreadKind | None, after, 
     live = [Thread.removed.is_(False), Thread.deleted.is_(False)]
     live += [Thread.film_id == film.id] if film is not None else []
     live += [Thread.kind == kind] if kind is not None else []
-    threads = select(literal("thread").label("type"), Thread.id.label("id"),
-                     Thread.created_at.label("created_at")).where(
-        *live, _matches("threads", terms))  # fmt: skip
+    threads = select(
+        literal("thread").label("type"),
+        Thread.id.label("id"),
+        Thread.created_at.label("created_at"),
+    ).where(*live, _matches("threads", terms))
     posts = (
-        select(literal("post").label("type"), Post.id.label("id"),
-               Post.created_at.label("created_at"))
+        select(
+            literal("post").label("type"), Post.id.label("id"), Post.created_at.label("created_at")
+        )
         .join(Thread, Post.thread_id == Thread.id)
-        .where(*live, Post.removed.is_(False), Post.deleted.is_(False),
-               Thread.spoiler.is_(False), _matches("posts", terms))
-    )  # fmt: skip
+        .where(
+            *live,
+            Post.removed.is_(False),
+            Post.deleted.is_(False),
+            Thread.spoiler.is_(False),
+            _matches("posts", terms),
+        )
+    )
     matches = union_all(threads, posts).subquery()
     query = select(matches.c.type, matches.c.id, matches.c.created_at)
     if after is not None:
@@ -209,16 +218,12 @@ def _after(matches, values: tuple[datetime, str, int]):
 
 def _load(rows, terms: Terms) -> list[Hit]:
     """The threads and replies of a page: two queries whatever its size."""
-    post_ids = [row.id for row in rows if row.type == "post"]
-    posts = {p.id: p for p in db.session.scalars(
-        select(Post).where(Post.id.in_(post_ids)).options(joinedload(Post.author))
-    )} if post_ids else {}  # fmt: skip
-    thread_ids = {row.id for row in rows if row.type == "thread"}
-    thread_ids |= {p.thread_id for p in posts.values()}
-    threads = {t.id: t for t in db.session.scalars(
-        select(Thread).where(Thread.id.in_(thread_ids)).options(
-            joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_rows))
-    )} if thread_ids else {}  # fmt: skip
+    threads, posts = replies.with_threads(
+        (row.id for row in rows if row.type == "post"),
+        (row.id for row in rows if row.type == "thread"),
+        joinedload(Thread.film),
+        selectinload(Thread.tag_rows),
+    )
     hits = []
     for row in rows:
         post = posts.get(row.id) if row.type == "post" else None

@@ -9,19 +9,17 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Film, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
-from forum.services import markup, ranking, votes
-from forum.services.errors import Invalid, Locked, NotFound, parse_choice
+from forum.models import Film, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
+from forum.services import markup, ranking, revisions, votes
+from forum.services.errors import Invalid, NotFound, parse_choice
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
-    ban_message,
     can_delete_thread,
     can_edit_thread,
     can_read_thread,
     can_start_thread,
     require,
-    require_active,
 )
 
 MAX_BODY = 40_000
@@ -78,16 +76,24 @@ def start_thread(
     tags: list[str] | str | None = None,
 ) -> Thread:
     """Start a theory, symbolism reading, discussion or question in a film's board."""
-    require(can_start_thread(user), _banned_message(user))
+    require(can_start_thread(user))
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
     rendered, now = markup.render(body), utcnow()
     thread = Thread(
-        film=film, author=user, kind=kind, title=title, body=body,
-        body_html=rendered.html, body_text=rendered.text, spoiler=bool(spoiler),
+        film=film,
+        author=user,
+        kind=kind,
+        title=title,
+        body=body,
+        body_html=rendered.html,
+        body_text=rendered.text,
+        spoiler=bool(spoiler),
         status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
-        created_at=now, last_activity_at=now, hot=ranking.hot(0, 0, now),
+        created_at=now,
+        last_activity_at=now,
+        hot=ranking.hot(0, 0, now),
         tag_rows=[ThreadTag(tag=t) for t in tags],
-    )  # fmt: skip
+    )
     film.thread_count = Film.thread_count + 1
     db.session.add(thread)
     db.session.commit()
@@ -111,8 +117,7 @@ def edit_thread(
     if (new_title, new_body) == (thread.title, thread.body):
         db.session.commit()  # let the row go
         return thread
-    db.session.add(Revision(thread_id=thread.id, editor=user, title=thread.title,
-                            body=thread.body, body_html=thread.body_html))  # fmt: skip
+    revisions.keep_revision(thread, editor=user)
     thread.title, thread.body = new_title, new_body
     if rendered is not None:
         thread.body_html, thread.body_text = rendered.html, rendered.text
@@ -123,10 +128,7 @@ def edit_thread(
 
 def ensure_editable(user: User | None, thread: Thread) -> None:
     """Raise Locked or Forbidden unless this user may edit this thread."""
-    require_active(user)
-    if thread.locked and user is not None and not user.is_moderator:
-        raise Locked("This thread is locked: it can't be edited.")
-    require(can_edit_thread(user, thread), "You can only edit your own threads.")
+    require(can_edit_thread(user, thread))
 
 
 def delete_thread(user: User, thread: Thread) -> None:
@@ -134,7 +136,7 @@ def delete_thread(user: User, thread: Thread) -> None:
     Under the row lock, so a moderator removing it at the same moment takes it out of
     the board's count and the author's karma once, not twice."""
     thread = lock_row(thread)
-    require(can_delete_thread(user, thread), "You can only delete your own threads.")
+    require(can_delete_thread(user, thread))
     if thread.is_live:
         _hide(thread)
     thread.deleted = True
@@ -161,8 +163,7 @@ def get_thread(thread_id: int) -> Thread:
 def get_visible_thread(thread_id: int, viewer: User | None) -> Thread:
     """The thread, or NotFound when it doesn't exist or is hidden from this viewer."""
     thread = get_thread(thread_id)
-    if not can_read_thread(viewer, thread):
-        raise NotFound("No such thread.")
+    require(can_read_thread(viewer, thread))
     return thread
 
 
@@ -189,10 +190,14 @@ def board_page(
     if sort == "hot" and film is not None:
         query = query.where(Thread.pinned.is_(False))
         if not cursor:
-            pinned = list(db.session.scalars(
-                _live_threads(film, kind, status, tag).where(Thread.pinned.is_(True))
-                .order_by(Thread.created_at.desc()).limit(10)
-            ))  # fmt: skip
+            pinned = list(
+                db.session.scalars(
+                    _live_threads(film, kind, status, tag)
+                    .where(Thread.pinned.is_(True))
+                    .order_by(Thread.created_at.desc())
+                    .limit(10)
+                )
+            )
     keys = [(SORTS[sort], True), (Thread.id, True)]
     page = keyset_page(query, f"threads-{sort}", keys, cursor, limit)
     return pinned, page
@@ -233,14 +238,3 @@ def user_threads(user: User, cursor: str | None = None, limit: int = 25) -> Page
     )
     keys = [(Thread.created_at, True), (Thread.id, True)]
     return keyset_page(query, "user-threads", keys, cursor, limit)
-
-
-def revisions(thread: Thread) -> list[Revision]:
-    return list(db.session.scalars(
-        select(Revision).where(Revision.thread_id == thread.id)
-        .options(joinedload(Revision.editor)).order_by(Revision.id)
-    ))  # fmt: skip
-
-
-def _banned_message(user: User | None) -> str:
-    return ban_message(user)

@@ -66,10 +66,13 @@ def touch_token(api_token: ApiToken) -> None:
 
 def user_tokens(user: User) -> list[ApiToken]:
     """The user's live tokens, newest first (expired ones are no longer listed)."""
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id, _unexpired())
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, _unexpired())
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
 
 
 def revoke_token(api_token: ApiToken) -> None:

@@ -18,7 +18,7 @@ from forum.models import Role, User, utcnow
 from forum.services import inputs
 from forum.services.errors import Conflict, Forbidden, Invalid, parse_choice
 from forum.services.moderation import check_reason, lock_row, write_log
-from forum.services.permissions import ban_message, can_ban, can_set_role, can_unban, require
+from forum.services.permissions import can_ban, can_set_role, can_unban, require
 
 MAX_BAN_REASON = 400  # the log keeps "<reason> (until <date>)" in 500 characters
 CONSOLE_USERNAME = "[console]"  # not a valid sign-up name: nobody can register or log in
@@ -27,7 +27,7 @@ CONSOLE_USERNAME = "[console]"  # not a valid sign-up name: nobody can register 
 def ban_user(moderator: User, user: User, reason: str, until: datetime | None = None) -> User:
     """Ban a user with a reason, until a time or with no end. A banned user can read but
     not post, reply, vote or report. Banning again replaces the terms."""
-    require(can_ban(moderator, user), _ban_refusal(moderator, user))
+    require(can_ban(moderator, user))
     reason = check_reason(reason, required=True, limit=MAX_BAN_REASON)
     until = check_until(until)
     user = lock_row(user)
@@ -39,7 +39,7 @@ def ban_user(moderator: User, user: User, reason: str, until: datetime | None = 
 
 
 def unban_user(moderator: User, user: User, reason: str | None = None) -> User:
-    require(can_unban(moderator, user), _ban_refusal(moderator, user))
+    require(can_unban(moderator, user))
     reason = check_reason(reason)
     user = lock_row(user)
     if not user.is_banned:
@@ -62,20 +62,10 @@ def check_until(until: datetime | None) -> datetime | None:
     return until
 
 
-def _ban_refusal(moderator: User | None, user: User) -> str:
-    if moderator is not None and moderator.is_banned:
-        return ban_message(moderator)
-    if user.is_admin:
-        return "Admins can't be banned."
-    if moderator is not None and moderator.id == user.id:
-        return "You can't ban yourself."
-    return "Only moderators ban members, and only admins ban moderators."
-
-
 def set_role(admin: User, user: User, role: Role | str, reason: str | None = None) -> User:
     """An admin makes another user a member, moderator or admin."""
     role = parse_role(role)
-    require(can_set_role(admin, user, role), "Only admins change roles, and not their own.")
+    require(can_set_role(admin, user, role))
     reason = check_reason(reason, limit=MAX_BAN_REASON)
     admins = _lock_admins()
     if admin.id not in {a.id for a in admins}:  # demoted meanwhile by another admin
@@ -97,8 +87,12 @@ def console_user() -> User:
     """The system user that command-line changes are logged under (created once)."""
     user = db.session.scalar(select(User).where(User.username == CONSOLE_USERNAME))
     if user is None:
-        user = User(username=CONSOLE_USERNAME, email="console@subtext.invalid",
-                    password_hash="!", role=Role.MEMBER)  # fmt: skip
+        user = User(
+            username=CONSOLE_USERNAME,
+            email="console@subtext.invalid",
+            password_hash="!",
+            role=Role.MEMBER,
+        )
         db.session.add(user)
         db.session.flush()
     return user

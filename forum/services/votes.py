@@ -18,10 +18,9 @@ from forum.extensions import db
 from forum.models import Post, PostVote, Thread, ThreadVote, User
 from forum.services import ranking
 from forum.services.errors import Forbidden, Invalid
-from forum.services.permissions import ban_message, can_vote, require
+from forum.services.permissions import GONE, can_vote, require
 
 VALUES = (-1, 0, 1)
-_GONE = "This was removed or deleted: it can't be voted on."
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,8 @@ def cast_vote(user: User | None, item: Thread | Post, value: int) -> VoteResult:
     Voting the same way twice counts once."""
     _check_vote(user, item, value)
     table, vote_table, key = _tables(item)
-    require(_lock_live_item(table, item.id), _GONE)
+    if not _lock_live_item(table, item.id):
+        raise Forbidden(GONE)
     where = (vote_table.user_id == user.id, getattr(vote_table, key) == item.id)
     old = db.session.scalar(select(vote_table.value).where(*where)) or 0
     if old != value:
@@ -68,15 +68,10 @@ def cast_vote(user: User | None, item: Thread | Post, value: int) -> VoteResult:
 
 
 def _check_vote(user: User | None, item: Thread | Post, value: int) -> None:
-    """Refuse, with a message that says why; `can_vote` has the last word."""
+    """Refuse a value that is not a vote, then whoever `can_vote` refuses, saying why."""
     if isinstance(value, bool) or value not in VALUES:
         raise Invalid("A vote is 1 (up), -1 (down) or 0 (take it back).", {"value": "-1, 0 or 1"})
-    if user is None:
-        raise Forbidden("Please log in to vote.")
-    require(not user.is_banned, ban_message(user))  # why, and until when
-    require(item.author_id != user.id, "You can't vote on your own writing.")
-    require(item.is_live and (item.thread if isinstance(item, Post) else item).is_live, _GONE)
-    require(can_vote(user, item), "You can't vote on this.")
+    require(can_vote(user, item))
 
 
 def _tables(item: Thread | Post):
@@ -172,14 +167,16 @@ def my_votes(user: User | None, thread_ids: list[int] = (), post_ids: list[int] 
     parts = []
     if user is not None and thread_ids:
         parts.append(
-            select(literal("t").label("kind"), ThreadVote.thread_id.label("id"), ThreadVote.value)
-            .where(ThreadVote.user_id == user.id, ThreadVote.thread_id.in_(set(thread_ids)))
-        )  # fmt: skip
+            select(
+                literal("t").label("kind"), ThreadVote.thread_id.label("id"), ThreadVote.value
+            ).where(ThreadVote.user_id == user.id, ThreadVote.thread_id.in_(set(thread_ids)))
+        )
     if user is not None and post_ids:
         parts.append(
-            select(literal("p").label("kind"), PostVote.post_id.label("id"), PostVote.value)
-            .where(PostVote.user_id == user.id, PostVote.post_id.in_(set(post_ids)))
-        )  # fmt: skip
+            select(literal("p").label("kind"), PostVote.post_id.label("id"), PostVote.value).where(
+                PostVote.user_id == user.id, PostVote.post_id.in_(set(post_ids))
+            )
+        )
     if not parts:
         return found
     query = parts[0] if len(parts) == 1 else union_all(*parts)

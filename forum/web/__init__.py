@@ -11,6 +11,7 @@ from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
 from forum.services import accounts, inputs, permissions
 from forum.services.errors import DomainError
+from forum.services.threads import MAX_BODY
 from forum.web.helpers import wants_json
 
 
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["viewer"] = viewer
     app.jinja_env.globals["ban_message"] = permissions.ban_message
     app.jinja_env.globals["theory_statuses"] = list(TheoryStatus)
+    app.jinja_env.globals["MAX_BODY"] = MAX_BODY  # a textarea's maxlength
     from forum.web import filters
 
     filters.init_app(app)
@@ -88,8 +90,11 @@ TITLES = {
 
 def _error_page(status: int, message: str, code: str | None = None, fields=None):
     if wants_json():  # the site's own scripts (voting) read errors as API.md's shape
-        error = {"code": code or TITLES.get(status, "error").lower().replace(" ", "_"),
-                 "message": message, **({"fields": fields} if fields else {})}  # fmt: skip
+        error = {
+            "code": code or TITLES.get(status, "error").lower().replace(" ", "_"),
+            "message": message,
+            **({"fields": fields} if fields else {}),
+        }
         return {"error": error}, status
     title = TITLES.get(status, "Error")
     return render_template("errors/error.html", status=status, title=title, message=message), status

@@ -18,7 +18,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.before_request
 @login_required
 def admins_only():
-    require(can_manage_films(viewer()), "Only admins manage films and universes.")
+    require(can_manage_films(viewer()))
 
 
 @bp.get("/")
@@ -40,11 +40,14 @@ def film(slug: str | None):
         form.universe.data = film.universe.slug if film.universe else ""
     if form.validate_on_submit():
         fields = films.FilmFields(
-            title=form.title.data, year=form.year.data, slug=form.slug.data,
-            release_date=form.release_date.data, timeline_order=form.timeline_order.data,
+            title=form.title.data,
+            year=form.year.data,
+            slug=form.slug.data,
+            release_date=form.release_date.data,
+            timeline_order=form.timeline_order.data,
             universe=films.get_universe(form.universe.data) if form.universe.data else None,
             synopsis=form.synopsis.data or "",
-        )  # fmt: skip
+        )
         try:
             saved = films.save_film(viewer(), fields, film)
         except DomainError as err:

@@ -77,8 +77,9 @@ def logout():
 @login_required
 def account():
     """The account page: password, e-mail, and the API tokens with revoke buttons."""
-    return render_template("auth/account.html", user=viewer(),
-                           api_tokens=tokens.user_tokens(viewer()))  # fmt: skip
+    return render_template(
+        "auth/account.html", user=viewer(), api_tokens=tokens.user_tokens(viewer())
+    )
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -113,8 +114,11 @@ def change_password():
             flash(show_errors(form, err), "error")
         else:
             login_user(viewer())  # a fresh session with the new session version
-            flash("Your password is changed; your other sessions are logged out and every "
-                  "API token is revoked.", "success")  # fmt: skip
+            flash(
+                "Your password is changed; your other sessions are logged out and every "
+                "API token is revoked.",
+                "success",
+            )
             return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
@@ -172,8 +176,11 @@ def reset_password(token: str):
             flash(show_errors(form, err), "error")
         else:
             logout_user()
-            flash("Your password is changed, every session is logged out and every API token "
-                  "revoked. Log in.", "success")  # fmt: skip
+            flash(
+                "Your password is changed, every session is logged out and every API token "
+                "revoked. Log in.",
+                "success",
+            )
             return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/reset.html", form=form, user=user), status

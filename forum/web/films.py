@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from forum import limits
-from forum.models import TheoryStatus, ThreadKind
+from forum.models import Film, TheoryStatus, ThreadKind
 from forum.services import films, threads, votes
 from forum.services.errors import DomainError
 from forum.web import viewer
@@ -22,37 +22,49 @@ def home():
     universes, loose_films = films.home_listing()
     _, hot = threads.board_page(None, limit=current_app.config["PAGE_SIZE"])
     return render_template(
-        "films/home.html", universes=universes, loose_films=loose_films, hot=hot,
+        "films/home.html",
+        universes=universes,
+        loose_films=loose_films,
+        hot=hot,
         my_votes=votes.my_votes(viewer(), [t.id for t in hot.items]),
-    )  # fmt: skip
+    )
 
 
 @bp.get("/all")
 def everywhere():
     """Every board at once, with the boards' sorts, windows and filters."""
-    args = _listing_args()
-    _, page = threads.board_page(None, limit=current_app.config["PAGE_SIZE"], **args)
-    return render_template(
-        "films/all.html", page=page, args=args, **_listing_choices(),
-        my_votes=votes.my_votes(viewer(), [t.id for t in page.items]),
-    )  # fmt: skip
+    return _listing("films/all.html", None)
 
 
 @bp.get("/films/<slug>")
 def board(slug: str):
-    film = films.get_film(slug)
+    return _listing("films/board.html", films.get_film(slug))
+
+
+def _listing(template: str, film: Film | None):
+    """A board (or every board: `film` None): its pinned threads, one page of the
+    listing the query string asks for, and the viewer's votes on them."""
     args = _listing_args()
     pinned, page = threads.board_page(film, limit=current_app.config["PAGE_SIZE"], **args)
+    shown = [t.id for t in [*pinned, *page.items]]
     return render_template(
-        "films/board.html", film=film, pinned=pinned, page=page, args=args,
+        template,
+        film=film,
+        pinned=pinned,
+        page=page,
+        args=args,
         **_listing_choices(),
-        my_votes=votes.my_votes(viewer(), [t.id for t in [*pinned, *page.items]]),
-    )  # fmt: skip
+        my_votes=votes.my_votes(viewer(), shown),
+    )
 
 
 def _listing_choices() -> dict:
-    return {"kinds": list(ThreadKind), "statuses": list(TheoryStatus),
-            "sorts": list(threads.SORTS), "windows": list(threads.WINDOWS)}  # fmt: skip
+    return {
+        "kinds": list(ThreadKind),
+        "statuses": list(TheoryStatus),
+        "sorts": list(threads.SORTS),
+        "windows": list(threads.WINDOWS),
+    }
 
 
 def _listing_args() -> dict:
@@ -77,9 +89,14 @@ def new_thread(slug: str):
     if form.validate_on_submit():
         try:
             thread = threads.start_thread(
-                viewer(), film, form.title.data, form.body.data,
-                threads.parse_kind(form.kind.data), form.spoiler.data, form.tags.data,
-            )  # fmt: skip
+                viewer(),
+                film,
+                form.title.data,
+                form.body.data,
+                threads.parse_kind(form.kind.data),
+                form.spoiler.data,
+                form.tags.data,
+            )
         except DomainError as err:
             if err.status == 403:
                 raise

@@ -14,8 +14,13 @@ def age(moment: datetime | None) -> str:
     if moment is None:
         return ""
     seconds = max(0, int((utcnow() - moment).total_seconds()))
-    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("day", 86_400),
-                       ("hour", 3_600), ("minute", 60)):  # fmt: skip
+    for unit, size in (
+        ("year", 31_536_000),
+        ("month", 2_592_000),
+        ("day", 86_400),
+        ("hour", 3_600),
+        ("minute", 60),
+    ):
         if seconds >= size:
             n = seconds // size
             return f"{n} {unit}{'s' if n != 1 else ''} ago"

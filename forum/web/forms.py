@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 
 from forum.models import Role, TheoryStatus, ThreadKind
+from forum.services.threads import MAX_BODY
 
 KIND_CHOICES = [SelectChoice(k.value, k.value.capitalize()) for k in ThreadKind]
 
@@ -65,7 +66,7 @@ class ChangeEmailForm(FlaskForm):
 class ThreadForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(3, 200)])
     kind = SelectField("Kind", choices=KIND_CHOICES, default="theory")
-    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, 40_000)])
+    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, MAX_BODY)])
     tags = StringField(
         "Tags",
         validators=[Optional(), Length(max=250)],
@@ -76,16 +77,16 @@ class ThreadForm(FlaskForm):
 
 class EditThreadForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(3, 200)])
-    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, 40_000)])
+    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, MAX_BODY)])
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Your reply", validators=[DataRequired(), Length(1, 40_000)])
+    body = TextAreaField("Your reply", validators=[DataRequired(), Length(1, MAX_BODY)])
     parent_id = HiddenField()
 
 
 class EditPostForm(FlaskForm):
-    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, 40_000)])
+    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, MAX_BODY)])
 
 
 class EmptyForm(FlaskForm):
@@ -94,15 +95,19 @@ class EmptyForm(FlaskForm):
 
 class FilmForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(1, 200)])
-    slug = StringField("Slug", validators=[Optional(), Length(max=80)],
-                       description="Leave empty to make one from the title.")  # fmt: skip
+    slug = StringField(
+        "Slug",
+        validators=[Optional(), Length(max=80)],
+        description="Leave empty to make one from the title.",
+    )
     year = IntegerField("Year", validators=[InputRequired(), NumberRange(1870, 2200)])
     release_date = DateField("Release date", validators=[Optional()])
     universe = SelectField("Universe", choices=[], validate_choice=True)
     timeline_order = IntegerField(
-        "Timeline order", validators=[Optional(), NumberRange(-1000, 1000)],
+        "Timeline order",
+        validators=[Optional(), NumberRange(-1000, 1000)],
         description="Its place in the universe's in-story chronology.",
-    )  # fmt: skip
+    )
     synopsis = TextAreaField("Synopsis", validators=[Optional(), Length(max=5000)])
 
 
@@ -127,9 +132,10 @@ class ReasonForm(FlaskForm):
 
 class RemoveForm(FlaskForm):
     reason = TextAreaField(
-        "Reason", validators=[DataRequired(), Length(max=500)],
+        "Reason",
+        validators=[DataRequired(), Length(max=500)],
         description="Shown on the public moderation log and to moderators.",
-    )  # fmt: skip
+    )
 
 
 class StatusForm(FlaskForm):
@@ -137,17 +143,20 @@ class StatusForm(FlaskForm):
         "Theory status", choices=[SelectChoice(s.value, s.value) for s in TheoryStatus]
     )
     note = StringField(
-        "Note", validators=[Optional(), Length(max=480)],
+        "Note",
+        validators=[Optional(), Length(max=480)],
         description="What settled it, e.g. the sequel scene that confirms it.",
-    )  # fmt: skip
+    )
 
 
 class BanForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=400)])
     until = DateTimeLocalField(
-        "Ends at (UTC)", validators=[Optional()], format="%Y-%m-%dT%H:%M",
+        "Ends at (UTC)",
+        validators=[Optional()],
+        format="%Y-%m-%dT%H:%M",
         description="Leave empty for a ban with no end date.",
-    )  # fmt: skip
+    )
 
 
 class RoleForm(FlaskForm):
@@ -157,6 +166,7 @@ class RoleForm(FlaskForm):
 
 class ReportForm(FlaskForm):
     reason = TextAreaField(
-        "What is wrong with it?", validators=[DataRequired(), Length(max=500)],
+        "What is wrong with it?",
+        validators=[DataRequired(), Length(max=500)],
         description="Only moderators see reports and who sent them.",
-    )  # fmt: skip
+    )

@@ -41,3 +41,8 @@ def external_url(endpoint: str, **values) -> str:
     config = current_app.config
     base = config.get("BASE_URL") or f"http://{config['HOST']}:{config['PORT']}"
     return base.rstrip("/") + url_for(endpoint, **values)
+
+
+def post_url(post) -> str:
+    """A reply's place on its thread's page."""
+    return url_for("threads.show", thread_id=post.thread_id, _anchor=f"post-{post.id}")

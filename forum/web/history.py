@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from forum.services import moderation, replies, threads
-from forum.services.errors import NotFound
-from forum.services.permissions import can_read_history
+from forum.services import moderation, replies, revisions, threads
 from forum.web import viewer
 
 bp = Blueprint("history", __name__)
@@ -24,16 +22,14 @@ def modlog():
 @bp.get("/threads/<int:thread_id>/history")
 def thread_history(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
-    revisions = threads.revisions(thread)
-    return render_template("moderation/history.html", thread=thread, post=None,
-                           revisions=revisions)  # fmt: skip
+    found = revisions.revisions(viewer(), thread)
+    return render_template("moderation/history.html", thread=thread, post=None, revisions=found)
 
 
 @bp.get("/posts/<int:post_id>/history")
 def post_history(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
-    if not can_read_history(viewer(), post):
-        raise NotFound("No such reply.")
-    revisions = replies.revisions(post)
-    return render_template("moderation/history.html", thread=post.thread, post=post,
-                           revisions=revisions)  # fmt: skip
+    found = revisions.revisions(viewer(), post)
+    return render_template(
+        "moderation/history.html", thread=post.thread, post=post, revisions=found
+    )

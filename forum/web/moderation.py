@@ -8,30 +8,21 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from forum.models import Post
 from forum.services import accounts, moderation, replies, reports, threads, user_moderation
 from forum.services.errors import DomainError, Invalid
-from forum.services.permissions import ban_message, can_moderate, is_moderator, require
+from forum.services.permissions import require_moderator
 from forum.web import viewer
 from forum.web.forms import BanForm, ReasonForm, RemoveForm, RoleForm, StatusForm
-from forum.web.helpers import show_errors
+from forum.web.helpers import post_url, show_errors
 
 bp = Blueprint("moderation", __name__)
-NOT_MODERATOR = "Only moderators can do that."
-THREAD_ACTIONS = {  # action in the URL: (service, what the moderator is told)
-    "lock": (moderation.lock_thread, "The thread is locked."),
-    "unlock": (moderation.unlock_thread, "The thread is unlocked."),
-    "pin": (moderation.pin_thread, "The thread is pinned."),
-    "unpin": (moderation.unpin_thread, "The thread is unpinned."),
-    "restore": (moderation.restore_thread, "The thread is restored."),
-}
+ACTION_NAMES = ", ".join(moderation.THREAD_ACTIONS)
 
 
 @bp.before_request
 @login_required
 def moderators_only():
-    user = viewer()
-    require(can_moderate(user), ban_message(user) if is_moderator(user) else NOT_MODERATOR)
+    require_moderator(viewer())
 
 
 def submitted(form: FlaskForm) -> FlaskForm:
@@ -42,13 +33,13 @@ def submitted(form: FlaskForm) -> FlaskForm:
     return form
 
 
-@bp.post("/threads/<int:thread_id>/<any(lock, unlock, pin, unpin, restore):action>")
+@bp.post(f"/threads/<int:thread_id>/<any({ACTION_NAMES}):action>")
 def thread_action(thread_id: int, action: str):
     thread = threads.get_visible_thread(thread_id, viewer())
     form = submitted(ReasonForm())
-    service, done = THREAD_ACTIONS[action]
+    service, state = moderation.THREAD_ACTIONS[action]
     service(viewer(), thread, form.reason.data)
-    flash(done, "success")
+    flash(f"The thread is {state}.", "success")
     return redirect(url_for("threads.show", thread_id=thread.id))
 
 
@@ -79,7 +70,7 @@ def remove_post(post_id: int):
     form = RemoveForm()
     if form.validate_on_submit() and _try(form, moderation.remove_post, post):
         flash("The reply is removed: it shows as [removed by moderator].", "success")
-        return redirect(_post_url(post))
+        return redirect(post_url(post))
     status = 422 if form.is_submitted() else 200
     page = render_template("moderation/remove.html", thread=post.thread, post=post, form=form)
     return page, status
@@ -91,7 +82,7 @@ def restore_post(post_id: int):
     form = submitted(ReasonForm())
     moderation.restore_post(viewer(), post, form.reason.data)
     flash("The reply is restored.", "success")
-    return redirect(_post_url(post))
+    return redirect(post_url(post))
 
 
 @bp.route("/u/<username>/ban", methods=["GET", "POST"])
@@ -151,7 +142,3 @@ def _try(form: FlaskForm, service, target, *extra) -> bool:
         flash(show_errors(form, err), "error")
         return False
     return True
-
-
-def _post_url(post: Post) -> str:
-    return url_for("threads.show", thread_id=post.thread_id, _anchor=f"post-{post.id}")

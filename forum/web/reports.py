@@ -8,10 +8,10 @@ from flask_login import login_required
 from forum import limits
 from forum.services import replies, reports, threads
 from forum.services.errors import DomainError
-from forum.services.permissions import ban_message, can_read_post, can_report, require
+from forum.services.permissions import can_read_post, can_report, require
 from forum.web import viewer
 from forum.web.forms import ReportForm
-from forum.web.helpers import show_errors
+from forum.web.helpers import post_url, show_errors
 
 bp = Blueprint("reports", __name__)
 
@@ -29,12 +29,11 @@ def report_thread(thread_id: int):
 @login_required
 def report_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
-    back = url_for("threads.show", thread_id=post.thread_id, _anchor=f"post-{post.id}")
-    return _report(post.thread, post, back)
+    return _report(post.thread, post, post_url(post))
 
 
 def _report(thread, post, back: str):
-    require(can_report(viewer()), ban_message(viewer()))
+    require(can_report(viewer()))
     form = ReportForm()
     if form.validate_on_submit():
         kind, target_id = ("post", post.id) if post else ("thread", thread.id)
@@ -49,5 +48,6 @@ def _report(thread, post, back: str):
             return redirect(back)
     status = 422 if form.is_submitted() else 200
     readable = post is None or can_read_post(viewer(), post)
-    return render_template("moderation/report.html", thread=thread, post=post, form=form,
-                           readable=readable), status  # fmt: skip
+    return render_template(
+        "moderation/report.html", thread=thread, post=post, form=form, readable=readable
+    ), status

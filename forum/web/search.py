@@ -17,20 +17,26 @@ bp = Blueprint("search", __name__)
 def results():
     """`?q=&film=&kind=&cursor=`: no words, the empty form; bad words or filters, the form
     again with the reason (422; a forged cursor 400); an unknown film, 404."""
-    args = {name: request.args.get(name, "").strip() or None
-            for name in ("q", "film", "kind", "cursor")}  # fmt: skip
+    args = {
+        name: request.args.get(name, "").strip() or None for name in ("q", "film", "kind", "cursor")
+    }
     choices = {"films": films.all_films(), "kinds": list(ThreadKind)}
     if args["q"] is None:
         return render_template("search/results.html", args=args, page=None, **choices)
     film = films.get_film(args["film"]) if args["film"] else None
     try:
         kind = threads.parse_kind(args["kind"]) if args["kind"] else None
-        page = search.search(args["q"], film, kind, args["cursor"],
-                             current_app.config["PAGE_SIZE"])  # fmt: skip
+        page = search.search(args["q"], film, kind, args["cursor"], current_app.config["PAGE_SIZE"])
     except DomainError as err:
         if err.status not in (400, 422):
             raise
-        return render_template("search/results.html", args=args, page=None, error=err,
-                               **choices), err.status  # fmt: skip
-    return render_template("search/results.html", args=args, page=page,
-                           marks=search.word_pattern(page.words), **choices)  # fmt: skip
+        return render_template(
+            "search/results.html", args=args, page=None, error=err, **choices
+        ), err.status
+    return render_template(
+        "search/results.html",
+        args=args,
+        page=page,
+        marks=search.word_pattern(page.words),
+        **choices,
+    )

@@ -13,7 +13,7 @@ from forum.services import inputs, replies, threads, votes
 from forum.services.errors import DomainError, Invalid
 from forum.web import viewer
 from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
-from forum.web.helpers import safe_next, show_errors, wants_json
+from forum.web.helpers import post_url, safe_next, show_errors, wants_json
 
 bp = Blueprint("threads", __name__)
 
@@ -25,10 +25,16 @@ def show(thread_id: int, form: ReplyForm | None = None, status: int = 200):
     tree = replies.thread_tree(thread, sort, max_depth=current_app.config["REPLY_DEPTH_LIMIT"])
     mine = votes.my_votes(viewer(), [thread.id], replies.post_ids(tree))
     return render_template(
-        "threads/show.html", thread=thread, tree=tree, sort=sort, root=None,
-        form=form or ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
+        "threads/show.html",
+        thread=thread,
+        tree=tree,
+        sort=sort,
+        root=None,
+        form=form or ReplyForm(),
+        action_form=EmptyForm(),
+        sorts=replies.REPLY_SORTS,
         my_votes=mine,
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.get("/threads/<int:thread_id>/replies/<int:post_id>")
@@ -44,10 +50,16 @@ def continue_thread(thread_id: int, post_id: int):
     )
     mine = votes.my_votes(viewer(), [thread.id], [root.id, *replies.post_ids(tree)])
     return render_template(
-        "threads/show.html", thread=thread, tree=tree, sort=sort, root=root,
-        form=ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
+        "threads/show.html",
+        thread=thread,
+        tree=tree,
+        sort=sort,
+        root=root,
+        form=ReplyForm(),
+        action_form=EmptyForm(),
+        sorts=replies.REPLY_SORTS,
         my_votes=mine,
-    )  # fmt: skip
+    )
 
 
 @bp.post("/threads/<int:thread_id>/replies")
@@ -117,7 +129,7 @@ def edit_post(post_id: int):
             flash(show_errors(form, err), "error")
         else:
             flash("Your reply is updated.", "success")
-            return redirect(_post_url(post))
+            return redirect(post_url(post))
     status = 422 if form.is_submitted() else 200
     return render_template("threads/edit_post.html", post=post, form=form), status
 
@@ -129,11 +141,7 @@ def delete_post(post_id: int):
     if EmptyForm().validate_on_submit():
         replies.delete_post(viewer(), post)
         flash("Your reply is deleted.", "info")
-    return redirect(_post_url(post))
-
-
-def _post_url(post) -> str:
-    return url_for(".show", thread_id=post.thread_id, _anchor=f"post-{post.id}")
+    return redirect(post_url(post))
 
 
 @bp.post("/threads/<int:thread_id>/vote")
@@ -149,7 +157,7 @@ def vote_thread(thread_id: int):
 @limits.vote
 def vote_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
-    return _vote(post, _post_url(post))
+    return _vote(post, post_url(post))
 
 
 def _vote(item, fallback: str):

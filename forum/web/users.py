@@ -23,6 +23,11 @@ def profile(username: str):
         page = replies.user_posts(user, cursor)
         mine = votes.my_votes(viewer(), post_ids=[p.id for p in page.items])
     return render_template(
-        "users/profile.html", user=user, tab=tab, page=page, my_votes=mine,
-        confirmed=moderation.confirmed_theories(user), role_form=RoleForm(role=user.role.value),
-    )  # fmt: skip
+        "users/profile.html",
+        user=user,
+        tab=tab,
+        page=page,
+        my_votes=mine,
+        confirmed=moderation.confirmed_theories(user),
+        role_form=RoleForm(role=user.role.value),
+    )

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from forum.models import Role
 
@@ -32,13 +29,8 @@ ADMIN_ONLY = (  # operation ids of what only moderators and admins may do
 
 
 @pytest.fixture
-def live_url(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+def live_url(app, serve) -> str:
+    return serve(app).url
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
+from playwright.sync_api import Page
+
+from tests.conftest import PASSWORD, LiveServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,31 +49,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
 
 
-class LiveServer:
-    """werkzeug's threaded server on 127.0.0.1, port chosen by the OS."""
-
-    def __init__(self, app: Flask) -> None:
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        )
-
-    def __enter__(self) -> LiveServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=5)
-        self._server.server_close()
-
-
 @pytest.fixture(scope="session")
-def live_server(csrf_app: Flask) -> Iterator[LiveServer]:
+def live_server(csrf_app: Flask, serve) -> LiveServer:
     """The browser talks to the test database with CSRF on: real forms, real tokens."""
-    with LiveServer(csrf_app) as server:
-        yield server
+    return serve(csrf_app)
+
+
+def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the form; from the log-in page the browser is on (keeping its
+    `next=`), or else from /login."""
+    if urlsplit(page.url).path != "/login":
+        page.goto("/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture(scope="session")

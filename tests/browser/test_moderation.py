@@ -14,23 +14,16 @@ from forum import demo
 from forum.extensions import db
 from forum.models import Post, Role, Thread
 from forum.services import accounts, moderation, reports
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "excommunicado-at-the-continental"
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_a_moderator_locks_removes_and_confirms_in_the_browser(
     page, make_user, make_thread, make_reply
 ):
-    mod = make_user(role=Role.MODERATOR, password=PASSWORD)
-    fan = make_user(password=PASSWORD)
+    mod = make_user(role=Role.MODERATOR)
+    fan = make_user()
     thread = make_thread(title="The Director is Eve's aunt")
     rude = make_reply(thread, body="This theory is garbage and so are you")
     make_reply(thread, parent=rude, body="Let's keep it civil")
@@ -91,10 +84,7 @@ def seeded_with_a_report(app) -> dict[str, int]:
 
 def test_moderation_pages_have_no_axe_violations(page: Page, seeded_with_a_report):
     assert AXE.exists(), "axe-core missing: run `npm ci` (make test does)"
-    page.goto("/login")
-    page.fill("#username", "winston")
-    page.fill("#password", demo.DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, "winston", demo.DEMO_PASSWORD)
     for url in ADMIN_PAGES:
         url = url.format(**seeded_with_a_report)
         page.goto(url)

@@ -6,13 +6,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import PASSWORD
-
-
-def log_in(page: Page, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.browser.conftest import log_in
 
 
 def test_voting_updates_in_place_without_a_reload(
