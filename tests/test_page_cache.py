@@ -22,6 +22,8 @@ from forum import create_app
 from forum.extensions import db
 from forum.models import Role, Thread, User
 
+pytestmark = pytest.mark.xdist_group("redis")  # shares the Redis db that others empty
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 PUBLIC = "public, max-age=10, stale-while-revalidate=30"
 

@@ -32,6 +32,8 @@ from forum.models import Thread, ThreadVote, User
 from forum.services import tokens
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.xdist_group("redis")  # shares the Redis db that others empty
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 ROOT = Path(__file__).resolve().parent.parent
 
