@@ -10,7 +10,7 @@ from forum.api import bp, require_api_user
 from forum.api.parsing import Field, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
 from forum.api.threads import one_thread_json, posts_json
-from forum.models import User
+from forum.models import ReportCategory, User
 from forum.services import accounts, moderation, replies, reports, threads, user_moderation
 from forum.services.errors import Invalid
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
@@ -106,8 +106,10 @@ def _until(value: str | None) -> datetime | None:
 @limits.report
 def report():
     user = require_api_user()
-    data = read(target_type=Field(str, True), target_id=Field(int, True), reason=Field(str, True))
-    flag = reports.report(user, data["target_type"], data["target_id"], data["reason"])
+    data = read(target_type=Field(str, True), target_id=Field(int, True), reason=Field(str),
+                category=Field(str))  # fmt: skip
+    flag = reports.report(user, data["target_type"], data["target_id"], data["reason"],
+                          data["category"] or ReportCategory.OTHER)  # fmt: skip
     return {"report": report_json(flag)}, 201
 
 

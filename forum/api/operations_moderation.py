@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from forum.api.openapi_parts import CURSOR, LIMIT, json_body, list_of, op, text
 from forum.api.schemas_doc import ref
-from forum.models import TheoryStatus
+from forum.models import ReportCategory, TheoryStatus
 from forum.services import reports
 
 REASON = text("Why, for the public log (trimmed; at most 500 characters).", nullable=True)
@@ -98,9 +98,19 @@ OPERATIONS: dict[str, dict] = {
             {
                 "target_type": {"type": "string", "enum": list(reports.TARGET_TYPES)},
                 "target_id": {"type": "integer", "minimum": 1},
-                "reason": text("What is wrong (trimmed; 1–500 characters).", minLength=1),
+                "category": {
+                    "type": "string",
+                    "enum": [c.value for c in ReportCategory],
+                    "default": ReportCategory.OTHER.value,
+                    "description": "The reason picked from the list; `other` (the default) "
+                    "needs a `reason`.",
+                },
+                "reason": text(
+                    "A note saying what is wrong (trimmed; at most 500 characters); "
+                    "required when `category` is `other` or absent.",
+                ),
             },
-            ["target_type", "target_id", "reason"],
+            ["target_type", "target_id"],
         ),
     ),  # fmt: skip
     "GET /reports": op(

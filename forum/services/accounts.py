@@ -70,26 +70,15 @@ def get_user(username: str) -> User:
 
 
 def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) -> User:
-    """Create an account. Raises Invalid for bad fields and Conflict when taken."""
+    """Create an account. Every field is checked in one pass: Invalid names each bad
+    field (taken ones too); Conflict when the only problem is a name or address taken."""
     username = (username or "").strip()
-    problems = {}
-    if problem := username_problem(username):
-        problems["username"] = problem
-    if problem := password_problem(password, username):
-        problems["password"] = problem
-    try:
-        email = normalize_email((email or "").strip())
-    except Invalid as err:
-        problems.update(err.fields)
+    email, problems = _sign_up_problems(username, (email or "").strip(), password)
     if problems:
+        taken = {"username": TAKEN_USERNAME, "email": TAKEN_EMAIL}
+        if all(taken.get(name) == message for name, message in problems.items()):
+            raise Conflict(" ".join(problems.values()), problems)
         raise Invalid("Please fix the marked fields.", problems)
-    if find_user(username) is not None:
-        raise Conflict("That username is taken.", {"username": "That username is taken."})
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
-        raise Conflict(
-            "That e-mail address already has an account.",
-            {"email": "That e-mail address already has an account."},
-        )
     user = User(username=username, email=email, role=role,
                 password_hash=_hash(password))  # fmt: skip
     db.session.add(user)
@@ -99,6 +88,29 @@ def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) 
         db.session.rollback()
         raise Conflict("That username or e-mail address is taken.") from err
     return user
+
+
+TAKEN_USERNAME = "That username is taken."
+TAKEN_EMAIL = "That e-mail address already has an account."
+
+
+def _sign_up_problems(username: str, email: str, password: str) -> tuple[str, dict[str, str]]:
+    """The normalized e-mail address and what is wrong with each field, all at once."""
+    problems = {}
+    if problem := username_problem(username):
+        problems["username"] = problem
+    elif find_user(username) is not None:
+        problems["username"] = TAKEN_USERNAME
+    try:
+        email = normalize_email(email)
+    except Invalid as err:
+        problems.update(err.fields)
+    else:
+        if db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+            problems["email"] = TAKEN_EMAIL
+    if problem := password_problem(password, username):
+        problems["password"] = problem
+    return email, problems
 
 
 def authenticate(username: str, password: str) -> User | None:

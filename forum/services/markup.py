@@ -21,12 +21,19 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "p", "br", "hr", "em", "strong", "del", "s", "code", "pre", "blockquote",
         "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-        "table", "thead", "tbody", "tr", "th", "td", "span",
+        "table", "thead", "tbody", "tr", "th", "td", "span", "button",
     }
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 SPOILER_CLASS = "spoiler"
+# A spoiler is a button (Enter, Space or a click shows it; static/app.js flips
+# aria-expanded) and its text, which CSS keeps out of sight and out of the accessibility
+# tree (display: none) until the button says it is expanded.
+SPOILER_BUTTON = (
+    '<button type="button" class="spoiler-toggle" aria-expanded="false">Spoiler</button>'
+)
+SPOILER_TEXT_OPEN = '<span class="spoiler-text">'
 
 _MARKERS = (("||", "||"), (">!", "!<"), ("\\>!", "!<"))
 # A line that starts with `>!` would be a block quote: escape it so the inline rule sees it.
@@ -43,15 +50,13 @@ def _spoiler_rule(state: StateInline, silent: bool) -> bool:
             continue
         if not silent:
             token = state.push("spoiler_open", "span", 1)
-            token.attrs = {
-                "class": SPOILER_CLASS,
-                "tabindex": "0",
-                "title": "Spoiler: select to reveal",
-            }
+            token.attrs = {"class": SPOILER_CLASS}
+            state.push("html_inline", "", 0).content = SPOILER_BUTTON + SPOILER_TEXT_OPEN
             old_pos, old_max = state.pos, state.posMax
             state.pos, state.posMax = start, end
             state.md.inline.tokenize(state)
             state.pos, state.posMax = old_pos, old_max
+            state.push("html_inline", "", 0).content = "</span>"
             state.push("spoiler_close", "span", -1)
         state.pos = end + len(closer)
         return True
@@ -73,7 +78,11 @@ def _attribute_allowed(tag: str, name: str, value: str) -> bool:
     if tag == "a":
         return name in {"href", "title", "rel"}
     if tag == "span":
-        return (name, value) in {("class", SPOILER_CLASS), ("tabindex", "0")} or name == "title"
+        return (name, value) in {("class", SPOILER_CLASS), ("class", "spoiler-text")}
+    if tag == "button":
+        return (name, value) in {
+            ("type", "button"), ("class", "spoiler-toggle"), ("aria-expanded", "false")
+        }  # fmt: skip
     if tag == "ol":
         return name == "start" and value.isdigit()
     if tag == "code":
