@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from forum.models import Post
+from forum.models import Post, ReportCategory
 from forum.services import accounts, moderation, replies, reports, threads, user_moderation
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
 from forum.web import viewer
@@ -128,7 +128,9 @@ def report_queue():
     cursor = request.args.get("cursor") or None
     page = reports.report_queue(viewer(), cursor, limit=current_app.config["PAGE_SIZE"],
                                 by_category=True)  # fmt: skip
-    return render_template("moderation/reports.html", page=page, form=ReasonForm())
+    labels = {c.value: c.label for c in ReportCategory}
+    return render_template("moderation/reports.html", page=page, form=ReasonForm(),
+                           report_labels=labels)  # fmt: skip
 
 
 @bp.post("/mod/reports/<int:report_id>/<any(resolve, dismiss):verdict>")
