@@ -299,6 +299,7 @@ def test_sort_and_filters_apply_as_soon_as_they_change(pages, wick, width):
     page.goto("/films/ballerina")
     page.locator("select[name=sort]").select_option("new")
     expect(page).to_have_url(re.compile(r"sort=new"))
+    page.wait_for_load_state()  # the new page, not the one being left
     page.locator("select[name=kind]").select_option("question")
     expect(page).to_have_url(re.compile(r"kind=question"))
     expect(page.locator("select[name=sort]")).to_have_value("new")
