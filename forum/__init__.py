@@ -27,8 +27,9 @@ def create_app(config: type | None = None) -> Flask:
     migrations = str(Path(app.root_path).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
 
-    from forum import api, cli, health, limits, pagecache, security, sqlcount, web
+    from forum import api, cli, errors, health, limits, pagecache, security, sqlcount, web
 
+    errors.init_app(app)
     limits.init_app(app)
     pagecache.init_app(app)
     security.init_app(app)

@@ -4,7 +4,8 @@ Each limit is a decorator for a view (`@limits.login`, `@limits.reply`, ...). Co
 shared by scope, so a reply through the site and one through the API count together.
 They live in the limiter's storage: in-process memory by default, Redis when REDIS_URL is
 set (then every process and machine counts together). Over a limit, the request gets 429
-with `Retry-After` in seconds: the site's error page, or API.md's JSON for /api/ paths.
+with `Retry-After` in seconds, answered by forum/errors.py (API.md's JSON for /api/ paths);
+a site form marked with `web.submit.keeps_form` is shown again instead, text kept.
 
 The numbers are settings (config.py, each overridable by an environment variable of the
 same name); they follow Discourse's defaults: a new account gets tighter limits.
@@ -16,13 +17,15 @@ import math
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 
-from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
+from flask import Flask, Response, current_app, g, make_response, request
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from forum import submitted
+from forum.errors import wants_json
 from forum.extensions import limiter
 from forum.models import utcnow
 
@@ -149,9 +152,29 @@ def _all(*decorators: Callable) -> Callable:
 def _shared(
     limit, scope: str, key_func: Callable[[], str], methods: tuple = ("POST",), **kw
 ) -> Callable:
-    return limiter.shared_limit(
+    counted = limiter.shared_limit(
         limit, scope, key_func=key_func, methods=list(methods), error_message=MESSAGE, **kw
     )
+
+    def apply(view: Callable) -> Callable:
+        limited = counted(view)
+
+        @wraps(limited)  # keeps the limiter's mark: stacked limits are checked once
+        def checked(*args, **kwargs):
+            try:
+                return limited(*args, **kwargs)
+            except RateLimitExceeded as err:
+                if not getattr(view, "keeps_form", False) or wants_json():
+                    raise
+                log_breach(err)  # a site form: shown again, text kept, with the wait
+                g.slow_down = seconds = retry_after()
+                response = make_response(view(*args, **kwargs))
+                response.headers["Retry-After"] = str(seconds)
+                return response
+
+        return checked
+
+    return apply
 
 
 login = _all(
@@ -275,32 +298,17 @@ def retry_after() -> int:
     return max(1, math.ceil(current.window[0] - time.time()))
 
 
-def too_many_requests(err: RateLimitExceeded):
-    """429 with Retry-After: API.md's JSON under /api/ (and for the site's scripts), the
-    site's error page elsewhere."""
-    seconds = retry_after()
-    message = f"{MESSAGE} (try again in {seconds} s)"
+def slow_down_message(seconds: int) -> str:
+    return f"{MESSAGE} (try again in {seconds} s)"
+
+
+def log_breach(err: RateLimitExceeded) -> None:
     current_app.logger.info(
         "Rate limit %s hit by %s on %s", err.description, get_remote_address(), request.path
     )
-    if _wants_json():
-        response = jsonify({"error": {"code": "rate_limited", "message": message}})
-        response.status_code = 429
-    else:
-        page = render_template("errors/error.html", status=429, title="Slow down", message=message)
-        response = make_response(page, 429)
-    response.headers["Retry-After"] = str(seconds)
-    return response
-
-
-def _wants_json() -> bool:
-    """The API, or the site's own scripts (voting), which read API.md's error shape."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.path.startswith("/api/") or best == "application/json"
 
 
 def init_app(app: Flask) -> None:
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     limiter.init_app(app)
-    app.register_error_handler(RateLimitExceeded, too_many_requests)

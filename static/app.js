@@ -2,19 +2,36 @@
 (function () {
   "use strict";
 
-  // Spoilers: CSS reveals them while focused; a click keeps them revealed.
-  function reveal(el) {
-    el.classList.add("revealed");
-  }
+  // Spoilers: the button shows (and hides again) its text, on a click, Enter or Space
+  // (a <button> gets those from the browser). Focus alone never reveals anything.
+  // Spoilers stored before the button existed reveal on a click.
   document.addEventListener("click", function (event) {
-    var spoiler = event.target.closest(".spoiler");
-    if (spoiler) reveal(spoiler);
+    var toggle = event.target.closest(".spoiler-toggle");
+    if (toggle) {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", open ? "false" : "true");
+      return;
+    }
+    var old = event.target.closest(".spoiler");
+    if (old && !old.querySelector(".spoiler-toggle")) old.classList.add("revealed");
   });
-  document.addEventListener("keydown", function (event) {
-    var spoiler = event.target.closest && event.target.closest(".spoiler");
-    if (spoiler && (event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      reveal(spoiler);
+
+  // What was just posted takes the focus, with its confirmation beside it.
+  function focusJustPosted() {
+    var posted = document.querySelector("[data-just-posted]");
+    if (posted) posted.focus();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusJustPosted);
+  } else {
+    focusJustPosted();
+  }
+
+  // Sort and filter apply as soon as they change (the button stays for no JavaScript).
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-apply-on-change") && event.target.tagName === "SELECT") {
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
     }
   });
 

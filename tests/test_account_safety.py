@@ -4,6 +4,7 @@ someone else's content by changing an id in a form or a URL."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Film, Post, Role, Thread, User
@@ -137,26 +138,32 @@ def _reply_count(app, thread_id: int) -> int:
         return db.session.get(Thread, thread_id).reply_count
 
 
-@pytest.mark.parametrize(
-    ("parent", "status"),
-    [("other-thread", 422), ("removed-thread", 404), ("999999", 404), ("abc", 422),
-     ("-1", 422), ("1e3", 422)],
-)  # fmt: skip
-def test_a_reply_cannot_hang_under_a_post_of_another_thread(
-    app, client, login, make_user, make_thread, make_reply, parent, status
+@pytest.mark.parametrize("parent", ["removed-thread", "999999", "abc", "-1", "1e3"])
+def test_a_reply_cannot_hang_under_a_post_that_is_hidden_or_missing(
+    app, client, login, make_user, make_thread, make_reply, parent
 ):
-    thread, other, hidden = make_thread(), make_thread(), make_thread()
-    parents = {
-        "other-thread": str(make_reply(other).id),
-        "removed-thread": str(make_reply(hidden).id),
-    }
+    hidden = make_thread()
+    parents = {"removed-thread": str(make_reply(hidden).id)}
     with app.app_context():
         db.session.get(Thread, hidden.id).removed = True
         db.session.commit()
     login(make_user())
-    data = {"body": "Sneaky", "parent_id": parents.get(parent, parent)}
-    assert client.post(f"/threads/{thread.id}/replies", data=data).status_code == status
-    assert _reply_count(app, thread.id) == 0
+    path = f"/posts/{parents.get(parent, parent)}/replies"
+    assert client.post(path, data={"body": "Sneaky"}).status_code == 404
+    assert _reply_count(app, hidden.id) == 1
+
+
+def test_a_stray_parent_id_never_moves_a_top_level_reply(
+    app, client, login, make_user, make_thread, make_reply
+):
+    thread, other = make_thread(), make_thread()
+    elsewhere = make_reply(other)
+    login(make_user())
+    data = {"body": "Top level", "parent_id": str(elsewhere.id)}
+    assert client.post(f"/threads/{thread.id}/replies", data=data).status_code == 302
+    with app.app_context():
+        post = db.session.scalar(select(Post).filter_by(body="Top level"))
+        assert (post.thread_id, post.parent_id) == (thread.id, None)
     assert _reply_count(app, other.id) == 1
 
 

@@ -69,10 +69,20 @@ def test_every_link_is_nofollow_ugc_noopener():
     "source",
     ["Eve ||kills the Chancellor|| at the end", "Eve >!kills the Chancellor!< at the end"],
 )
-def test_both_spoiler_syntaxes_hide_text_in_a_focusable_span(source):
+def test_both_spoiler_syntaxes_hide_text_behind_a_button(source):
     html = markup.render(source).html
-    assert '<span class="spoiler" tabindex="0"' in html
-    assert ">kills the Chancellor</span>" in html
+    assert html == (
+        '<p>Eve <span class="spoiler"><button type="button" class="spoiler-toggle" '
+        'aria-expanded="false">Spoiler</button><span class="spoiler-text">kills the '
+        "Chancellor</span></span> at the end</p>"
+    )
+
+
+def test_users_cannot_forge_spoiler_buttons():
+    html = markup.render('<button type="button" class="spoiler-toggle">x</button>').html
+    assert "<button" not in html
+    html = markup.render('||<button aria-expanded="true" onclick="alert(1)">x</button>||').html
+    assert html.count("<button") == 1 and 'aria-expanded="true"' not in html
 
 
 def test_spoiler_at_line_start_is_not_a_block_quote():

@@ -67,6 +67,19 @@ def _assert_slow_down_page(response, longest: int) -> None:
     assert "Slow down" in page and 'class="site-header"' in page  # the site's own error page
 
 
+def _assert_form_again(response, longest: int, kept: str | None = None) -> None:
+    """A refused form post: the same form again, what was typed kept, the wait beside the
+    button, and 429 with Retry-After."""
+    assert response.status_code == 429
+    seconds = int(response.headers["Retry-After"])
+    assert 1 <= seconds <= longest
+    page = response.get_data(as_text=True)
+    assert f"You can post again in {seconds} s." in page and '<form method="post"' in page
+    assert "Slow down" not in page
+    if kept is not None:
+        assert kept in page
+
+
 @pytest.fixture
 def age(app: Flask) -> Callable[[User, float], None]:
     """Make an account `days` old."""
@@ -85,7 +98,7 @@ def age(app: Flask) -> Callable[[User, float], None]:
 def test_credential_stuffing_from_one_address_is_stopped_after_six_tries(web, make_user):
     for n in range(6):
         assert _log_in(web, f"victim{n}", "wrong-password-123").status_code == 422
-    _assert_slow_down_page(_log_in(web, "victim9", "wrong-password-123"), longest=60)
+    _assert_form_again(_log_in(web, "victim9", "wrong-password-123"), longest=60)
 
 
 def test_guessing_one_account_from_many_addresses_is_stopped(web, make_user):
@@ -93,7 +106,7 @@ def test_guessing_one_account_from_many_addresses_is_stopped(web, make_user):
     for n in range(30):  # RATELIMIT_LOGIN_PER_ACCOUNT: 30 a minute from anywhere
         assert _log_in(web, user.username, "guess-123456", f"10.1.0.{n}").status_code == 422
     response = _log_in(web, user.username.upper(), PASSWORD, "10.1.0.99")
-    _assert_slow_down_page(response, longest=60)
+    _assert_form_again(response, longest=60)
 
 
 def test_successful_log_ins_are_not_counted(web, make_user):
@@ -151,7 +164,7 @@ def _sign_up(client: FlaskClient, n: int, address: str = "10.4.0.1"):
 def test_a_sign_up_wave_from_one_address_is_stopped_after_three_accounts(web):
     for n in range(3):
         assert _sign_up(web, n).status_code == 302
-    _assert_slow_down_page(_sign_up(web, 3), longest=24 * 3600)
+    _assert_form_again(_sign_up(web, 3), longest=24 * 3600)
     assert _sign_up(web, 4, address="10.4.0.2").status_code == 302
 
 
@@ -159,7 +172,7 @@ def test_sign_up_attempts_are_limited_too(web):
     bad = {"username": "x", "email": "not-an-address", "password": "short"}
     for _ in range(10):
         assert web.post("/signup", data=bad, **_from("10.5.0.1")).status_code == 422
-    _assert_slow_down_page(web.post("/signup", data=bad, **_from("10.5.0.1")), longest=3600)
+    _assert_form_again(web.post("/signup", data=bad, **_from("10.5.0.1")), longest=3600)
 
 
 # --- threads and replies -----------------------------------------------------------------
@@ -179,7 +192,7 @@ def test_starting_threads_is_limited_tighter_on_the_first_day(
     sign_in(user)
     assert _start(web, film.slug, 1).status_code == 302
     response = _start(web, film.slug, 2)
-    _assert_slow_down_page(response, longest=longest)
+    _assert_form_again(response, longest=longest, kept="Theory number 2")
     assert int(response.headers["Retry-After"]) >= shortest
 
 
@@ -192,7 +205,7 @@ def test_replying_is_limited_tighter_on_the_first_day(
     sign_in(user)
     assert web.post(f"/threads/{thread.id}/replies", data={"body": "First!"}).status_code == 302
     response = web.post(f"/threads/{thread.id}/replies", data={"body": "Second!"})
-    _assert_slow_down_page(response, longest=longest)
+    _assert_form_again(response, longest=longest, kept="Second!")
     assert int(response.headers["Retry-After"]) >= shortest
     with web.application.app_context():
         assert db.session.get(Thread, thread.id).reply_count == 1
@@ -278,8 +291,8 @@ def test_reports_on_the_site_and_the_api_count_together_tighter_on_the_first_day
         json={"target_type": "thread", "target_id": threads[2].id, "reason": "spam"},
     )
     assert api.status_code == 201
-    response = web.post(f"/threads/{threads[3].id}/report", data={"reason": "spam"})
-    _assert_slow_down_page(response, longest=3600)
+    response = web.post(f"/threads/{threads[3].id}/report", data={"reason": "spam note"})
+    _assert_form_again(response, longest=3600, kept="spam note")
     api = web.post(
         "/api/v1/reports",
         json={"target_type": "thread", "target_id": threads[3].id, "reason": "spam"},
@@ -297,14 +310,14 @@ def test_reset_requests_are_limited_per_e_mail_address(web, make_user):
         assert response.status_code == 302
     response = web.post("/password/forgot", data={"email": user.email.upper()},
                         **_from("10.6.0.9"))  # fmt: skip
-    _assert_slow_down_page(response, longest=3600)
+    _assert_form_again(response, longest=3600)
 
 
 def test_reset_requests_are_limited_per_address_whether_or_not_accounts_exist(web):
     for n in range(5):
         response = web.post("/password/forgot", data={"email": f"nobody{n}@example.com"})
         assert response.status_code == 302
-    _assert_slow_down_page(
+    _assert_form_again(
         web.post("/password/forgot", data={"email": "nobody9@example.com"}), longest=3600
     )
 

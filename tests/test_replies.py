@@ -17,9 +17,7 @@ def test_a_member_replies_and_replies_to_a_reply(client, make_thread, make_user,
     assert first.status_code == 302 and "#post-" in first.headers["Location"]
     with app.app_context():
         parent = db.session.scalar(select(Post))
-    nested = client.post(
-        f"/threads/{thread.id}/replies", data={"body": "Agreed.", "parent_id": str(parent.id)}
-    )
+    nested = client.post(f"/posts/{parent.id}/replies", data={"body": "Agreed."})
     assert nested.status_code == 302
     page = client.get(f"/threads/{thread.id}").text
     assert "<em>shoes</em>" in page
@@ -37,8 +35,6 @@ def test_a_member_replies_and_replies_to_a_reply(client, make_thread, make_user,
     [
         ({"body": ""}, 422, "This field is required."),
         ({"body": "x" * 40_001}, 422, "between 1 and 40000"),
-        ({"body": "hi", "parent_id": "abc"}, 422, "That reply does not exist."),
-        ({"body": "hi", "parent_id": "999999"}, 404, "No such reply."),
     ],
 )
 def test_replying_explains_bad_input(client, make_thread, make_user, login, data, status, message):
@@ -49,19 +45,47 @@ def test_replying_explains_bad_input(client, make_thread, make_user, login, data
     assert message in response.text
 
 
-def test_a_reply_cannot_hang_under_a_reply_of_another_thread(
+def test_a_reply_to_a_missing_reply_is_404(client, make_thread, make_user, login):
+    make_thread()
+    login(make_user())
+    assert client.post("/posts/999999/replies", data={"body": "hi"}).status_code == 404
+
+
+def test_a_failed_nested_reply_shows_its_own_form_and_the_next_top_level_reply_lands_top_level(
+    client, make_thread, make_reply, make_user, login, app
+):
+    thread = make_thread()
+    parent = make_reply(thread, body="Rooney knew.")
+    login(make_user())
+    failed = client.post(f"/posts/{parent.id}/replies", data={"body": ""})
+    assert failed.status_code == 422
+    page = failed.text
+    nested = page[page.index(f'id="reply-form-{parent.id}"') :]
+    nested = nested[: nested.index("</form>")]
+    assert "This field is required." in nested  # beside the reply it was aimed at
+    top = page[page.index('id="reply-form"') :]
+    top = top[: top.index("</form>")]
+    assert "This field is required." not in top and "parent_id" not in top
+    assert '<details class="reply-to" open>' in page
+    kept = client.post(f"/posts/{parent.id}/replies", data={"body": "x" * 40_001}).text
+    assert "x" * 40_001 in kept  # what the fan typed comes back in its own box
+    assert client.post(f"/threads/{thread.id}/replies", data={"body": "Top."}).status_code == 302
+    with app.app_context():
+        top_level = db.session.scalar(select(Post).filter_by(body="Top."))
+        assert top_level.parent_id is None and top_level.depth == 0
+
+
+def test_a_reply_to_a_reply_in_another_thread_lands_in_that_thread(
     client, make_thread, make_reply, make_user, login, app
 ):
     other = make_reply(make_thread())
-    thread = make_thread()
+    make_thread()
     login(make_user())
-    response = client.post(
-        f"/threads/{thread.id}/replies", data={"body": "hi", "parent_id": str(other.id)}
-    )
-    assert response.status_code == 422
-    assert "That reply belongs to another thread." in response.text
+    response = client.post(f"/posts/{other.id}/replies", data={"body": "hi"})
+    assert response.status_code == 302
+    assert f"/threads/{other.thread_id}#post-" in response.headers["Location"]
     with app.app_context():
-        assert db.session.get(Thread, thread.id).reply_count == 0
+        assert db.session.get(Thread, other.thread_id).reply_count == 2
 
 
 def test_a_locked_thread_refuses_replies_from_members(client, make_thread, make_user, login):

@@ -16,6 +16,7 @@ from tests.xss_corpus import VECTORS
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "rel"}, "span": {"class", "tabindex", "title"},
+                      "button": {"type", "class", "aria-expanded"},
                       "ol": {"start"}, "code": {"class"}}  # fmt: skip
 # What the URL parser ignores before it reads a scheme: C0 controls and spaces at the
 # ends, tabs and newlines anywhere.
@@ -44,7 +45,9 @@ def assert_no_script(html: str) -> None:
         if element.tag == "a":
             assert element.get("rel") == markup.LINK_REL
         if element.tag == "span":
-            assert element.get("class") == markup.SPOILER_CLASS
+            assert element.get("class") in {markup.SPOILER_CLASS, "spoiler-text"}
+        if element.tag == "button":  # a spoiler's toggle, never a form's button
+            assert element.get("type") == "button" and element.get("class") == "spoiler-toggle"
     assert "<script" not in html.lower() and "<!--" not in html
 
 

@@ -11,6 +11,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Post, Role, Thread, User, utcnow
 from forum.services import votes
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -109,7 +110,9 @@ def test_anonymous_voters_are_sent_to_log_in_and_come_back(app, client, make_fil
     login_url = urlsplit(response.location)
     assert login_url.path == "/login"
     assert parse_qs(login_url.query)["next"] == [back]
-    assert "Please log in to vote." in client.get(response.location).get_data(as_text=True)
+    assert "Log in to vote: your vote counts as soon as you are in." in client.get(
+        response.location
+    ).get_data(as_text=True)
 
     response = client.post(
         f"/threads/{thread.id}/vote",
@@ -119,6 +122,32 @@ def test_anonymous_voters_are_sent_to_log_in_and_come_back(app, client, make_fil
     assert response.status_code == 401
     assert response.json["error"]["message"] == "Please log in to vote."
     assert parse_qs(urlsplit(response.json["login_url"]).query)["next"] == [back]
+    assert counts(app, Thread, thread.id) == (0, 0, 0)
+
+
+def test_a_signed_out_vote_is_cast_once_the_fan_logs_in(app, client, make_user, make_thread):
+    thread = make_thread()
+    make_user("eve_fan")
+    back = f"/threads/{thread.id}#thread"
+    client.post(f"/threads/{thread.id}/vote", data={"value": "-1", "next": back})
+    response = client.post("/login", data={"username": "eve_fan", "password": PASSWORD,
+                                           "next": back})  # fmt: skip
+    assert response.status_code == 302 and response.headers["Location"] == back
+    assert counts(app, Thread, thread.id) == (0, 1, -1)
+    assert "your vote is counted" in client.get(f"/threads/{thread.id}").text
+    client.post("/logout")
+    client.post("/login", data={"username": "eve_fan", "password": PASSWORD})
+    assert counts(app, Thread, thread.id) == (0, 1, -1)  # cast once, not at every log-in
+
+
+def test_a_pending_vote_the_rules_refuse_is_explained_after_log_in(
+    app, client, make_user, make_thread
+):
+    author = make_user("director")
+    thread = make_thread(author=author)
+    client.post(f"/threads/{thread.id}/vote", data={"value": "1"})
+    client.post("/login", data={"username": "director", "password": PASSWORD})
+    assert "Your vote did not count" in client.get("/").text
     assert counts(app, Thread, thread.id) == (0, 0, 0)
 
 

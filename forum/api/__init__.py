@@ -1,19 +1,16 @@
 """The JSON API v1 (API.md): thin views over the same services the web pages use.
 
-One blueprint at /api/v1; one error handler turns domain errors and HTTP errors into
-API.md's shape `{"error": {"code", "message", "fields"?}}`, on /api/ paths only."""
+One blueprint at /api/v1. Errors on /api/ paths answer in API.md's shape
+`{"error": {"code", "message", "fields"?}}` through forum/errors.py, like the site's."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, g, request
-from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from forum import limits
-from forum.api.errors import CsrfFailed, error_response, http_error_response
+from forum.api.errors import CsrfFailed
 from forum.api.parsing import has_forbidden_characters
 from forum.extensions import csrf
 from forum.models import ApiToken, User
@@ -37,7 +34,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(bp)
     csrf.exempt(bp)  # cookie-authenticated calls are checked in `authenticate` below
-    _json_errors_on_api_paths(app)
 
 
 def api_user() -> User | None:
@@ -83,40 +79,3 @@ def _check_csrf() -> None:
         validate_csrf(request.headers.get("X-CSRFToken", ""))
     except ValidationError as err:
         raise CsrfFailed(f"Send the page's CSRF token in X-CSRFToken ({err}).") from err
-
-
-@bp.errorhandler(DomainError)
-def domain_error(err: DomainError):
-    return error_response(err.status, err.code, err.message, err.fields)
-
-
-@bp.errorhandler(HTTPException)
-def http_error(err: HTTPException):
-    if isinstance(err, RateLimitExceeded):  # 429 with Retry-After, in API.md's shape
-        return limits.too_many_requests(err)
-    return http_error_response(err)
-
-
-def _json_errors_on_api_paths(app: Flask) -> None:
-    """Routing errors (404, 405) and crashes under /api/ answer in JSON; the site's
-    handlers keep answering everywhere else."""
-    handlers = app.error_handler_spec[None][None]
-    previous_http, previous_any = handlers.get(HTTPException), handlers.get(Exception)
-
-    def on_http_error(err: HTTPException):
-        if _is_api_path() or previous_http is None:
-            return http_error_response(err)
-        return previous_http(err)
-
-    def on_crash(err: Exception):
-        if not _is_api_path() and previous_any is not None:
-            return previous_any(err)
-        app.logger.exception("Unhandled error on %s", request.path)
-        return error_response(500, "server_error", "Something broke on our side. It is logged.")
-
-    app.register_error_handler(HTTPException, on_http_error)
-    app.register_error_handler(Exception, on_crash)
-
-
-def _is_api_path() -> bool:
-    return request.path == "/api" or request.path.startswith("/api/")

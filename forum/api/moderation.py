@@ -9,7 +9,7 @@ from forum.api import bp, require_api_user
 from forum.api.parsing import Field, matches, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
 from forum.api.threads import one_thread_json, posts_json
-from forum.models import User
+from forum.models import ReportCategory, User
 from forum.services import (
     accounts,
     moderation,
@@ -120,9 +120,18 @@ def _until(value: str | None) -> datetime | None:
 def report():
     user = require_api_user()
     data = read(
-        target_type=Field(str, True), target_id=Field(int, True), reason=_reason(required=True)
+        target_type=Field(str, True),
+        target_id=Field(int, True),
+        reason=_reason(required=True),
+        category=Field(str),
     )
-    flag = reports.report(user, data["target_type"], data["target_id"], data["reason"])
+    flag = reports.report(
+        user,
+        data["target_type"],
+        data["target_id"],
+        data["reason"],
+        data["category"] or ReportCategory.OTHER,
+    )
     return {"report": report_json(flag)}, 201
 
 

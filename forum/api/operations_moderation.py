@@ -5,7 +5,7 @@ from __future__ import annotations
 from forum.api.moderation import RFC3339_PATTERN
 from forum.api.openapi_parts import CURSOR, LIMIT, MAX_ID, json_body, list_of, op, trimmed_text
 from forum.api.schemas_doc import ref
-from forum.models import TheoryStatus
+from forum.models import ReportCategory, TheoryStatus
 from forum.services import moderation, reports
 from forum.services.user_moderation import MAX_BAN_REASON
 
@@ -119,6 +119,12 @@ OPERATIONS: dict[str, dict] = {
             {
                 "target_type": {"type": "string", "enum": list(reports.TARGET_TYPES)},
                 "target_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                "category": {
+                    "type": "string",
+                    "enum": [c.value for c in ReportCategory],
+                    "default": ReportCategory.OTHER.value,
+                    "description": "The reason picked from the moderators' list (default `other`).",
+                },
                 "reason": trimmed_text(
                     f"What is wrong (trimmed; 1–{MAX_REASON} characters).", 1, MAX_REASON
                 ),

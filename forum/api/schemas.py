@@ -161,6 +161,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "target_type": report.target_type,
         "target_id": report.target_id,
         "reason": report.reason,
+        "category": report.category,
         "reporter": report.reporter.username,
         "status": report.status,
         "created_at": iso(report.created_at),

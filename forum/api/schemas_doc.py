@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from forum.api.errors import HTTP_CODES
-from forum.models import Role, TheoryStatus, ThreadKind
+from forum.models import ReportCategory, Role, TheoryStatus, ThreadKind
 
 
 def ref(name: str) -> dict[str, str]:
@@ -145,6 +145,7 @@ SCHEMAS = {
         target_type={"type": "string", "enum": ["thread", "post"]},
         target_id=INTEGER,
         reason=STRING,
+        category={"type": "string", "enum": [c.value for c in ReportCategory]},
         reporter=STRING,
         status={"type": "string", "enum": ["open", "resolved", "dismissed"]},
         created_at=TIME,

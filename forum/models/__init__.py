@@ -2,7 +2,7 @@
 
 from forum.models.base import utcnow
 from forum.models.films import Film, Universe
-from forum.models.moderation import ModAction, Report
+from forum.models.moderation import ModAction, Report, ReportCategory
 from forum.models.search_index import create_search_index, drop_search_index
 from forum.models.threads import Post, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag
 from forum.models.users import ApiToken, Role, User
@@ -15,6 +15,7 @@ __all__ = [
     "Post",
     "PostVote",
     "Report",
+    "ReportCategory",
     "Revision",
     "Role",
     "Thread",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
@@ -27,6 +28,29 @@ class ModAction(db.Model):
     moderator: Mapped[User] = relationship()
 
 
+class ReportCategory(enum.StrEnum):
+    """What a fan says is wrong, picked from a list (a note can say more)."""
+
+    UNTAGGED_SPOILER = "untagged_spoiler"
+    OFF_TOPIC = "off_topic"
+    HARASSMENT = "harassment"
+    SPAM = "spam"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return REPORT_LABELS[self]
+
+
+REPORT_LABELS = {
+    ReportCategory.UNTAGGED_SPOILER: "Untagged spoiler",
+    ReportCategory.OFF_TOPIC: "Off topic",
+    ReportCategory.HARASSMENT: "Harassment",
+    ReportCategory.SPAM: "Spam",
+    ReportCategory.OTHER: "Something else",
+}
+
+
 class Report(db.Model):
     """A user's flag on a thread or a reply, for the moderators' queue."""
 
@@ -34,13 +58,15 @@ class Report(db.Model):
     __table_args__ = (
         UniqueConstraint("reporter_id", "target_type", "target_id", name="uq_reports_once"),
         Index("ix_reports_status", "status", "id"),
+        Index("ix_reports_status_category", "status", "category", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     target_type: Mapped[str] = mapped_column(String(10))  # thread or post
     target_id: Mapped[int]
-    reason: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(String(500))  # the fan's note ("" when none)
+    category: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
     status: Mapped[str] = mapped_column(String(10), default="open")  # open/resolved/dismissed
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -92,21 +92,16 @@ def get_user(username: str) -> User:
 
 
 def sign_up(username: str, email: str, password: str, role: Role = Role.MEMBER) -> User:
-    """Create an account. Raises Invalid for bad fields and Conflict when taken."""
+    """Create an account. Every field is checked in one pass: Invalid names each bad
+    field (a taken username too); Conflict when the only problem is the username taken.
+    An address already in use is accepted and its owners get a mail, so the answer never
+    tells whether an address has an account."""
     username = (username or "").strip()
-    problems = {}
-    if problem := username_problem(username):
-        problems["username"] = problem
-    if problem := password_problem(password, username):
-        problems["password"] = problem
-    try:
-        email = normalize_email((email or "").strip())
-    except Invalid as err:
-        problems.update(err.fields)
+    email, problems = _sign_up_problems(username, (email or "").strip(), password)
     if problems:
+        if problems == {"username": TAKEN_USERNAME}:
+            raise Conflict(" ".join(problems.values()), problems)
         raise Invalid("Please fix the marked fields.", problems)
-    if find_user(username) is not None:
-        raise Conflict("That username is taken.", {"username": "That username is taken."})
     owners = users_with_email(email)
     user = User(username=username, email=email, role=role, password_hash=_hash(password))
     db.session.add(user)
@@ -135,6 +130,25 @@ def _tell_owners(owners: list[User], what: str) -> None:
     for owner in owners:
         body = OWNER_MAIL.format(username=owner.username, what=what)
         send_mail(owner.email, "Your e-mail address was used on Subtext", body)
+
+
+TAKEN_USERNAME = "That username is taken."
+
+
+def _sign_up_problems(username: str, email: str, password: str) -> tuple[str, dict[str, str]]:
+    """The normalized e-mail address and what is wrong with each field, all at once."""
+    problems = {}
+    if problem := username_problem(username):
+        problems["username"] = problem
+    elif find_user(username) is not None:
+        problems["username"] = TAKEN_USERNAME
+    try:  # an address in use is not a problem: its owners are told by mail instead
+        email = normalize_email(email)
+    except Invalid as err:
+        problems.update(err.fields)
+    if problem := password_problem(password, username):
+        problems["password"] = problem
+    return email, problems
 
 
 def authenticate(username: str, password: str) -> User | None:

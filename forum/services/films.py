@@ -43,6 +43,15 @@ def home_listing() -> tuple[list[Universe], list[Film]]:
     return list(universes), list(loose)
 
 
+def story_neighbours(film: Film) -> tuple[Film | None, Film | None]:
+    """The films just before and just after this one in its universe's story order."""
+    if film.universe is None:
+        return None, None
+    line = list(film.universe.films)  # ordered by timeline_order, year, id
+    at = next(i for i, f in enumerate(line) if f.id == film.id)
+    return (line[at - 1] if at > 0 else None), (line[at + 1] if at + 1 < len(line) else None)
+
+
 def all_films() -> list[Film]:
     return list(
         db.session.scalars(

@@ -60,6 +60,7 @@ ALLOWED_TAGS = frozenset(
         "th",
         "td",
         "span",
+        "button",
     }
 )
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -72,6 +73,13 @@ MAX_DEPTH = 16  # blocks in blocks (quotes in lists in quotes…); the parser st
 MAX_ELEMENTS = 4_000  # HTML elements: paragraphs, quotes, list items, cells, links, spoilers
 MAX_ESCAPES = 6_000  # & < > " in the text: html5lib reads each escape slowly (~10 µs)
 MAX_HTML = 250_000  # characters of sanitized HTML (a 40,000-character body, ~6× over)
+# A spoiler is a button (Enter, Space or a click shows it; static/app.js flips
+# aria-expanded) and its text, which CSS keeps out of sight and out of the accessibility
+# tree (display: none) until the button says it is expanded.
+SPOILER_BUTTON = (
+    '<button type="button" class="spoiler-toggle" aria-expanded="false">Spoiler</button>'
+)
+SPOILER_TEXT_OPEN = '<span class="spoiler-text">'
 
 _MARKERS = (("||", "||"), (">!", "!<"), ("\\>!", "!<"))
 # A line that starts with `>!` would be a block quote: escape it so the inline rule sees it.
@@ -88,15 +96,13 @@ def _spoiler_rule(state: StateInline, silent: bool) -> bool:
             continue
         if not silent:
             token = state.push("spoiler_open", "span", 1)
-            token.attrs = {
-                "class": SPOILER_CLASS,
-                "tabindex": "0",
-                "title": "Spoiler: select to reveal",
-            }
+            token.attrs = {"class": SPOILER_CLASS}
+            state.push("html_inline", "", 0).content = SPOILER_BUTTON + SPOILER_TEXT_OPEN
             old_pos, old_max = state.pos, state.posMax
             state.pos, state.posMax = start, end
             state.md.inline.tokenize(state)
             state.pos, state.posMax = old_pos, old_max
+            state.push("html_inline", "", 0).content = "</span>"
             state.push("spoiler_close", "span", -1)
         state.pos = end + len(closer)
         return True
@@ -121,7 +127,13 @@ def _attribute_allowed(tag: str, name: str, value: str) -> bool:
     if tag == "a":
         return name in {"href", "title", "rel"}
     if tag == "span":
-        return (name, value) in {("class", SPOILER_CLASS), ("tabindex", "0")} or name == "title"
+        return (name, value) in {("class", SPOILER_CLASS), ("class", "spoiler-text")}
+    if tag == "button":
+        return (name, value) in {
+            ("type", "button"),
+            ("class", "spoiler-toggle"),
+            ("aria-expanded", "false"),
+        }
     if tag == "ol":
         return name == "start" and value.isdigit()
     if tag == "code":
@@ -157,7 +169,7 @@ _cleaner = bleach.Cleaner(
 class Rendered:
     """What a body becomes, once, at write time: each output is stored beside the source."""
 
-    html: str  # sanitized HTML, spoilers in <span class="spoiler">
+    html: str  # sanitized HTML, spoilers in <span class="spoiler"> behind a button
     text: str  # plain text, the spoilers' text left out (SPOILER_TEXT in its place)
 
 

@@ -117,23 +117,31 @@ class Node:
 
 
 def thread_tree(
-    thread: Thread, sort: str = "best", root: Post | None = None, max_depth: int = 6
+    thread: Thread,
+    sort: str = "best",
+    root: Post | None = None,
+    max_depth: int = 6,
+    keep_tombstones: bool = False,
 ) -> list[Node]:
     """The thread's replies as a tree (one query), siblings sorted at every level.
-    With `root`, the subtree under that reply; `max_depth` levels are shown."""
+    With `root`, the subtree under that reply; `max_depth` levels are shown. A deleted or
+    removed reply with nothing under it leaves no tombstone (unless `keep_tombstones`,
+    for moderators, who can restore it)."""
     children = _children_by_parent(thread, sort)
     base = root.depth + 1 if root else 0
 
-    def build(post: Post) -> Node:
+    def build(post: Post) -> Node | None:
         node = Node(post)
         kids = children.get(post.id, [])
         if post.depth - base + 1 >= max_depth:
             node.hidden_children = len(kids)
         else:
-            node.children = [build(kid) for kid in kids]
+            node.children = [n for n in map(build, kids) if n is not None]
+        if not (post.is_live or keep_tombstones or node.children or node.hidden_children):
+            return None
         return node
 
-    return [build(post) for post in children.get(root.id if root else None, [])]
+    return [n for n in map(build, children.get(root.id if root else None, [])) if n is not None]
 
 
 def post_ids(tree: list[Node]) -> list[int]:

@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Post, Report, Thread, User, utcnow
+from forum.models import Post, Report, ReportCategory, Thread, User, utcnow
 from forum.services import replies, threads
-from forum.services.errors import Conflict, Invalid, NotFound
+from forum.services.errors import Conflict, Invalid, NotFound, parse_choice
 from forum.services.moderation import check_reason, lock_row, write_log
 from forum.services.pagination import Page, keyset_page
 from forum.services.permissions import (
@@ -33,15 +33,29 @@ class QueuedReport:
     post: Post | None = None
 
 
-def report(user: User, target_type: str, target_id: int, reason: str) -> Report:
-    """Flag a thread or a reply for the moderators, with a reason; once per item."""
+def report(
+    user: User,
+    target_type: str,
+    target_id: int,
+    reason: str | None,
+    category: ReportCategory | str = ReportCategory.OTHER,
+) -> Report:
+    """Flag a thread or a reply for the moderators: a reason picked from the list, and a
+    note (`reason`), which "other" needs; once per item."""
     require(can_report(user))
     target = report_target(user, target_type, target_id)
     require(can_report(user, target))
-    reason = check_reason(reason, required=True)
+    category = parse_choice(ReportCategory, category, "category", "report reason")
+    reason = check_reason(reason, required=category is ReportCategory.OTHER) or ""
     if _already_reported(user, target_type, target.id):
         raise Conflict("You have already reported this.")
-    flag = Report(reporter_id=user.id, target_type=target_type, target_id=target.id, reason=reason)
+    flag = Report(
+        reporter_id=user.id,
+        target_type=target_type,
+        target_id=target.id,
+        reason=reason,
+        category=category.value,
+    )
     db.session.add(flag)
     try:
         db.session.commit()
@@ -77,11 +91,18 @@ def _already_reported(user: User, target_type: str, target_id: int) -> bool:
     )
 
 
-def report_queue(moderator: User, cursor: str | None = None, limit: int = 25) -> Page[QueuedReport]:
-    """The open reports, oldest first, each with the reported thread or reply."""
+def report_queue(
+    moderator: User, cursor: str | None = None, limit: int = 25, by_category: bool = False
+) -> Page[QueuedReport]:
+    """The open reports, oldest first, each with the reported thread or reply; with
+    `by_category`, grouped by the reason picked (then oldest first in each group)."""
     require(can_view_reports(moderator))
     query = select(Report).where(Report.status == "open").options(joinedload(Report.reporter))
-    page = keyset_page(query, "reports", [(Report.id, False)], cursor, limit)
+    if by_category:
+        keys = [(Report.category, False), (Report.id, False)]
+        page = keyset_page(query, "reports-by-category", keys, cursor, limit)
+    else:
+        page = keyset_page(query, "reports", [(Report.id, False)], cursor, limit)
     return Page(_with_targets(page.items), page.next_cursor)
 
 

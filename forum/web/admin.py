@@ -6,11 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from forum.services import films
-from forum.services.errors import DomainError
 from forum.services.permissions import can_manage_films, require
 from forum.web import viewer
 from forum.web.forms import FilmForm, SelectChoice, UniverseForm
-from forum.web.helpers import show_errors
+from forum.web.submit import form_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -38,7 +37,8 @@ def film(slug: str | None):
     form.universe.choices += [SelectChoice(u.slug, u.name) for u in universes]
     if film is not None and not form.is_submitted():
         form.universe.data = film.universe.slug if film.universe else ""
-    if form.validate_on_submit():
+
+    def save():
         fields = films.FilmFields(
             title=form.title.data,
             year=form.year.data,
@@ -48,15 +48,11 @@ def film(slug: str | None):
             universe=films.get_universe(form.universe.data) if form.universe.data else None,
             synopsis=form.synopsis.data or "",
         )
-        try:
-            saved = films.save_film(viewer(), fields, film)
-        except DomainError as err:
-            flash(show_errors(form, err), "error")
-        else:
-            flash(f"{saved.title} is saved.", "success")
-            return redirect(url_for("films.board", slug=saved.slug))
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/film.html", form=form, film=film), status
+        saved = films.save_film(viewer(), fields, film)
+        flash(f"{saved.title} is saved.", "success")
+        return redirect(url_for("films.board", slug=saved.slug))
+
+    return form_page(form, save, lambda: render_template("admin/film.html", form=form, film=film))
 
 
 @bp.route("/universes/new", methods=["GET", "POST"], defaults={"slug": None})
@@ -64,15 +60,14 @@ def film(slug: str | None):
 def universe(slug: str | None):
     universe = films.get_universe(slug) if slug else None
     form = UniverseForm(obj=universe)
-    if form.validate_on_submit():
-        try:
-            saved = films.save_universe(
-                viewer(), form.name.data, form.slug.data, form.description.data or "", universe
-            )
-        except DomainError as err:
-            flash(show_errors(form, err), "error")
-        else:
-            flash(f"{saved.name} is saved.", "success")
-            return redirect(url_for("admin.index"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/universe.html", form=form, universe=universe), status
+
+    def save():
+        saved = films.save_universe(
+            viewer(), form.name.data, form.slug.data, form.description.data or "", universe
+        )
+        flash(f"{saved.name} is saved.", "success")
+        return redirect(url_for("admin.index"))
+
+    return form_page(
+        form, save, lambda: render_template("admin/universe.html", form=form, universe=universe)
+    )

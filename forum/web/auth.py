@@ -7,7 +7,7 @@ from flask_login import login_required, login_user, logout_user
 
 from forum import limits
 from forum.services import accounts, password_reset, tokens
-from forum.services.errors import DomainError
+from forum.services.errors import Invalid
 from forum.web import viewer
 from forum.web.forms import (
     ChangeEmailForm,
@@ -18,42 +18,54 @@ from forum.web.forms import (
     ResetPasswordForm,
     SignUpForm,
 )
-from forum.web.helpers import external_url, safe_next, show_errors
+from forum.web.helpers import external_url, safe_next
+from forum.web.submit import attempt, form_page, keeps_form
+from forum.web.threads import cast_pending_vote, pending_vote
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limits.signup
+@keeps_form
 def signup():
-    form = SignUpForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.sign_up(form.username.data, form.email.data, form.password.data)
-        except DomainError as err:
-            flash(show_errors(form, err), "error")
-        else:
-            limits.remember_address(user.username)  # the owner's usual address
-            _start_session(user)
-            flash(f"Welcome to Subtext, {user.username}!", "success")
-            return redirect(url_for("films.home"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/signup.html", form=form), status
+    form = SignUpForm(next=request.args.get("next", ""))
+
+    def create():
+        pending = pending_vote()
+        user = accounts.sign_up(form.username.data, form.email.data, form.password.data)
+        limits.remember_address(user.username)  # the owner's usual address
+        _start_session(user)
+        flash(f"Welcome to Subtext, {user.username}!", "success")
+        cast_pending_vote(pending)
+        return redirect(safe_next(form.next.data) or url_for("films.home"))
+
+    return form_page(form, create, lambda: _auth_page("auth/signup.html", form))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limits.login
+@keeps_form
 def login():
     form = LogInForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
+
+    def enter():
         user = accounts.authenticate(form.username.data, form.password.data)
-        if user is not None:
-            limits.remember_address(user.username)  # the owner's usual address
-            _start_session(user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data) or url_for("films.home"))
-        flash("That username and password don't match an account.", "error")
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form), status
+        if user is None:
+            raise Invalid("That username and password don't match an account.")
+        pending = pending_vote()
+        limits.remember_address(user.username)  # the owner's usual address
+        _start_session(user, remember=form.remember.data)
+        cast_pending_vote(pending)
+        return redirect(safe_next(form.next.data) or url_for("films.home"))
+
+    return form_page(form, enter, lambda: _auth_page("auth/login.html", form))
+
+
+def _auth_page(template: str, form) -> str:
+    """Log-in and sign-up keep where the fan was going (`next`) and say why they are here."""
+    why = "Log in to vote: your vote counts as soon as you are in." if pending_vote() else None
+    return render_template(template, form=form, next=safe_next(form.next.data), why=why)
 
 
 def _start_session(user, remember: bool = False) -> None:
@@ -105,23 +117,18 @@ def revoke_all_tokens():
 @limits.current_password
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(viewer(), form.current.data, form.new.data)
-        except DomainError as err:
-            if isinstance(err, accounts.WrongPassword):
-                limits.count_wrong_password()
-            flash(show_errors(form, err), "error")
-        else:
-            login_user(viewer())  # a fresh session with the new session version
-            flash(
-                "Your password is changed; your other sessions are logged out and every "
-                "API token is revoked.",
-                "success",
-            )
-            return redirect(url_for("auth.account"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/password.html", form=form), status
+
+    def change():
+        _checking_current_password(accounts.change_password, form.current.data, form.new.data)
+        login_user(viewer())  # a fresh session with the new session version
+        flash(
+            "Your password is changed; your other sessions are logged out and every "
+            "API token is revoked.",
+            "success",
+        )
+        return redirect(url_for("auth.account"))
+
+    return form_page(form, change, lambda: render_template("auth/password.html", form=form))
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -129,25 +136,34 @@ def change_password():
 @limits.current_password
 def change_email():
     form = ChangeEmailForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_email(viewer(), form.password.data, form.email.data)
-        except DomainError as err:
-            if isinstance(err, accounts.WrongPassword):
-                limits.count_wrong_password()
-            flash(show_errors(form, err), "error")
-        else:
-            flash("Your e-mail address is changed.", "success")
-            return redirect(url_for("auth.account"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/email.html", form=form, email=viewer().email), status
+
+    def change():
+        _checking_current_password(accounts.change_email, form.password.data, form.email.data)
+        flash("Your e-mail address is changed.", "success")
+        return redirect(url_for("auth.account"))
+
+    return form_page(
+        form, change, lambda: render_template("auth/email.html", form=form, email=viewer().email)
+    )
+
+
+def _checking_current_password(change, current: str, new: str) -> None:
+    """Make a change that needs the current password; a wrong one counts against
+    limits.current_password."""
+    try:
+        change(viewer(), current, new)
+    except accounts.WrongPassword:
+        limits.count_wrong_password()
+        raise
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limits.password_reset
+@keeps_form
 def forgot_password():
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
+
+    def send():
         password_reset.request_password_reset(
             form.email.data, lambda token: external_url("auth.reset_password", token=token)
         )
@@ -157,30 +173,26 @@ def forgot_password():
             "info",
         )
         return redirect(url_for("auth.login"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/forgot.html", form=form), status
+
+    return form_page(form, send, lambda: render_template("auth/forgot.html", form=form))
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    try:
-        user = password_reset.user_for_token(token)
-    except DomainError as err:
-        flash(err.message, "error")
+    user, refused = attempt(lambda: password_reset.user_for_token(token))
+    if refused is not None:
+        flash(refused.message, "error")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            password_reset.reset_password(token, form.password.data)
-        except DomainError as err:
-            flash(show_errors(form, err), "error")
-        else:
-            logout_user()
-            flash(
-                "Your password is changed, every session is logged out and every API token "
-                "revoked. Log in.",
-                "success",
-            )
-            return redirect(url_for("auth.login"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/reset.html", form=form, user=user), status
+
+    def reset():
+        password_reset.reset_password(token, form.password.data)
+        logout_user()
+        flash(
+            "Your password is changed, every session is logged out and every API token "
+            "revoked. Log in.",
+            "success",
+        )
+        return redirect(url_for("auth.login"))
+
+    return form_page(form, reset, lambda: render_template("auth/reset.html", form=form, user=user))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from forum import limits
 from forum.models import Film, TheoryStatus, ThreadKind
 from forum.services import films, threads, votes
-from forum.services.errors import DomainError
 from forum.web import viewer
 from forum.web.forms import ThreadForm
-from forum.web.helpers import show_errors
+from forum.web.submit import form_page, keeps_form
 
 bp = Blueprint("films", __name__)
 
@@ -47,12 +46,15 @@ def _listing(template: str, film: Film | None):
     args = _listing_args()
     pinned, page = threads.board_page(film, limit=current_app.config["PAGE_SIZE"], **args)
     shown = [t.id for t in [*pinned, *page.items]]
+    earlier, later = films.story_neighbours(film) if film is not None else (None, None)
     return render_template(
         template,
         film=film,
         pinned=pinned,
         page=page,
         args=args,
+        earlier=earlier,
+        later=later,
         **_listing_choices(),
         my_votes=votes.my_votes(viewer(), shown),
     )
@@ -83,25 +85,21 @@ def _listing_args() -> dict:
 @bp.route("/films/<slug>/threads/new", methods=["GET", "POST"])
 @limits.start_thread
 @login_required
+@keeps_form
 def new_thread(slug: str):
     film = films.get_film(slug)
     form = ThreadForm()
-    if form.validate_on_submit():
-        try:
-            thread = threads.start_thread(
-                viewer(),
-                film,
-                form.title.data,
-                form.body.data,
-                threads.parse_kind(form.kind.data),
-                form.spoiler.data,
-                form.tags.data,
-            )
-        except DomainError as err:
-            if err.status == 403:
-                raise
-            flash(show_errors(form, err), "error")
-        else:
-            return redirect(url_for("threads.show", thread_id=thread.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("threads/new.html", film=film, form=form), status
+
+    def start():
+        thread = threads.start_thread(
+            viewer(),
+            film,
+            form.title.data,
+            form.body.data,
+            threads.parse_kind(form.kind.data),
+            form.spoiler.data,
+            form.tags.data,
+        )
+        return redirect(url_for("threads.show", thread_id=thread.id))
+
+    return form_page(form, start, lambda: render_template("threads/new.html", film=film, form=form))

@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -26,16 +27,19 @@ from wtforms.validators import (
     Optional,
 )
 
-from forum.models import Role, TheoryStatus, ThreadKind
+from forum.models import ReportCategory, Role, TheoryStatus, ThreadKind
 from forum.services.threads import MAX_BODY
 
 KIND_CHOICES = [SelectChoice(k.value, k.value.capitalize()) for k in ThreadKind]
 
 
 class SignUpForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(3, 30)])
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(10, 200)])
+    """No checks here: the service checks every field in one pass and names each problem."""
+
+    username = StringField("Username")
+    email = EmailField("E-mail")
+    password = PasswordField("Password")
+    next = HiddenField()
 
 
 class LogInForm(FlaskForm):
@@ -81,8 +85,10 @@ class EditThreadForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
+    """A reply to the thread, or to one reply: each posts to its own URL, so no form
+    carries another's hidden parent."""
+
     body = TextAreaField("Your reply", validators=[DataRequired(), Length(1, MAX_BODY)])
-    parent_id = HiddenField()
 
 
 class EditPostForm(FlaskForm):
@@ -165,8 +171,13 @@ class RoleForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    reason = TextAreaField(
+    category = RadioField(
         "What is wrong with it?",
-        validators=[DataRequired(), Length(max=500)],
+        default=ReportCategory.OTHER.value,
+        choices=[SelectChoice(c.value, c.label) for c in ReportCategory],
+    )
+    reason = TextAreaField(
+        "Anything to add? (needed for “Something else”)",
+        validators=[Length(max=500)],
         description="Only moderators see reports and who sent them.",
     )

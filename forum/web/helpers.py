@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
-from flask_wtf import FlaskForm
-
-from forum.services.errors import DomainError
-
-
-def show_errors(form: FlaskForm, err: DomainError) -> str:
-    """Put a service's field errors next to the form's fields; return the message."""
-    for name, message in err.fields.items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-    return err.message
+from flask import current_app, url_for
 
 
 def safe_next(target: str | None) -> str | None:
@@ -27,12 +15,6 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
         return None
     return target
-
-
-def wants_json() -> bool:
-    """The page's script asked for JSON (`Accept: application/json`), not a browser."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 
+from forum.models import ReportCategory
 from forum.services import accounts, moderation, replies, reports, threads, user_moderation
-from forum.services.errors import DomainError, Invalid
 from forum.services.permissions import require_moderator
 from forum.web import viewer
 from forum.web.forms import BanForm, ReasonForm, RemoveForm, RoleForm, StatusForm
-from forum.web.helpers import post_url, show_errors
+from forum.web.helpers import post_url
+from forum.web.submit import form_page, require_valid
 
 bp = Blueprint("moderation", __name__)
 ACTION_NAMES = ", ".join(moderation.THREAD_ACTIONS)
@@ -25,18 +25,10 @@ def moderators_only():
     require_moderator(viewer())
 
 
-def submitted(form: FlaskForm) -> FlaskForm:
-    """The form, or Invalid (a 422 page naming the problem) when its shape is wrong."""
-    if not form.validate_on_submit():
-        fields = {name: " ".join(errors) for name, errors in form.errors.items()}
-        raise Invalid("Please check the form: " + "; ".join(fields.values()), fields)
-    return form
-
-
 @bp.post(f"/threads/<int:thread_id>/<any({ACTION_NAMES}):action>")
 def thread_action(thread_id: int, action: str):
     thread = threads.get_visible_thread(thread_id, viewer())
-    form = submitted(ReasonForm())
+    form = require_valid(ReasonForm())
     service, state = moderation.THREAD_ACTIONS[action]
     service(viewer(), thread, form.reason.data)
     flash(f"The thread is {state}.", "success")
@@ -46,7 +38,7 @@ def thread_action(thread_id: int, action: str):
 @bp.post("/threads/<int:thread_id>/status")
 def theory_status(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
-    form = submitted(StatusForm())
+    form = require_valid(StatusForm())
     moderation.set_theory_status(viewer(), thread, form.status.data, form.note.data)
     flash(f"The theory is marked {thread.status.value}.", "success")
     return redirect(url_for("threads.show", thread_id=thread.id))
@@ -57,29 +49,40 @@ def remove_thread(thread_id: int):
     """A confirmation page with the reason: removal asks first, even without JavaScript."""
     thread = threads.get_visible_thread(thread_id, viewer())
     form = RemoveForm()
-    if form.validate_on_submit() and _try(form, moderation.remove_thread, thread):
+
+    def remove():
+        moderation.remove_thread(viewer(), thread, form.reason.data)
         flash("The thread is removed: hidden from everyone but moderators.", "success")
         return redirect(url_for("threads.show", thread_id=thread.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("moderation/remove.html", thread=thread, post=None, form=form), status
+
+    return form_page(
+        form,
+        remove,
+        lambda: render_template("moderation/remove.html", thread=thread, post=None, form=form),
+    )
 
 
 @bp.route("/posts/<int:post_id>/remove", methods=["GET", "POST"])
 def remove_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
     form = RemoveForm()
-    if form.validate_on_submit() and _try(form, moderation.remove_post, post):
+
+    def remove():
+        moderation.remove_post(viewer(), post, form.reason.data)
         flash("The reply is removed: it shows as [removed by moderator].", "success")
         return redirect(post_url(post))
-    status = 422 if form.is_submitted() else 200
-    page = render_template("moderation/remove.html", thread=post.thread, post=post, form=form)
-    return page, status
+
+    return form_page(
+        form,
+        remove,
+        lambda: render_template("moderation/remove.html", thread=post.thread, post=post, form=form),
+    )
 
 
 @bp.post("/posts/<int:post_id>/restore")
 def restore_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
-    form = submitted(ReasonForm())
+    form = require_valid(ReasonForm())
     moderation.restore_post(viewer(), post, form.reason.data)
     flash("The reply is restored.", "success")
     return redirect(post_url(post))
@@ -89,17 +92,21 @@ def restore_post(post_id: int):
 def ban(username: str):
     user = accounts.get_user(username)
     form = BanForm()
-    if form.validate_on_submit() and _try(form, user_moderation.ban_user, user, form.until.data):
+
+    def ban_them():
+        user_moderation.ban_user(viewer(), user, form.reason.data, form.until.data)
         flash(f"{user.username} is banned.", "success")
         return redirect(url_for("users.profile", username=user.username))
-    status = 422 if form.is_submitted() else 200
-    return render_template("moderation/ban.html", user=user, form=form), status
+
+    return form_page(
+        form, ban_them, lambda: render_template("moderation/ban.html", user=user, form=form)
+    )
 
 
 @bp.post("/u/<username>/unban")
 def unban(username: str):
     user = accounts.get_user(username)
-    form = submitted(ReasonForm())
+    form = require_valid(ReasonForm())
     user_moderation.unban_user(viewer(), user, form.reason.data)
     flash(f"{user.username} is no longer banned.", "success")
     return redirect(url_for("users.profile", username=user.username))
@@ -108,7 +115,7 @@ def unban(username: str):
 @bp.post("/u/<username>/role")
 def role(username: str):
     user = accounts.get_user(username)
-    form = submitted(RoleForm())
+    form = require_valid(RoleForm())
     user_moderation.set_role(viewer(), user, form.role.data, form.reason.data)
     flash(f"{user.username} is now {user.role.value}.", "success")
     return redirect(url_for("users.profile", username=user.username))
@@ -117,28 +124,20 @@ def role(username: str):
 @bp.get("/mod/reports")
 def report_queue():
     cursor = request.args.get("cursor") or None
-    page = reports.report_queue(viewer(), cursor, limit=current_app.config["PAGE_SIZE"])
-    return render_template("moderation/reports.html", page=page, form=ReasonForm())
+    page = reports.report_queue(
+        viewer(), cursor, limit=current_app.config["PAGE_SIZE"], by_category=True
+    )
+    labels = {c.value: c.label for c in ReportCategory}
+    return render_template(
+        "moderation/reports.html", page=page, form=ReasonForm(), report_labels=labels
+    )
 
 
 @bp.post("/mod/reports/<int:report_id>/<any(resolve, dismiss):verdict>")
 def close_report(report_id: int, verdict: str):
     found = reports.get_report(report_id)
-    form = submitted(ReasonForm())
+    form = require_valid(ReasonForm())
     close = reports.resolve_report if verdict == "resolve" else reports.dismiss_report
     close(viewer(), found, form.reason.data)
     flash(f"Report {'resolved' if verdict == 'resolve' else 'dismissed'}.", "success")
     return redirect(url_for(".report_queue"))
-
-
-def _try(form: FlaskForm, service, target, *extra) -> bool:
-    """Call `service(viewer(), target, form.reason.data, *extra)`; on bad input put the
-    message on the form and answer False (permission errors still become 403 pages)."""
-    try:
-        service(viewer(), target, form.reason.data, *extra)
-    except DomainError as err:
-        if err.status != 422:
-            raise
-        flash(show_errors(form, err), "error")
-        return False
-    return True

@@ -7,11 +7,11 @@ from flask_login import login_required
 
 from forum import limits
 from forum.services import replies, reports, threads
-from forum.services.errors import DomainError
 from forum.services.permissions import can_read_post, can_report, require
 from forum.web import viewer
 from forum.web.forms import ReportForm
-from forum.web.helpers import post_url, show_errors
+from forum.web.helpers import post_url
+from forum.web.submit import form_page, keeps_form
 
 bp = Blueprint("reports", __name__)
 
@@ -19,6 +19,7 @@ bp = Blueprint("reports", __name__)
 @bp.route("/threads/<int:thread_id>/report", methods=["GET", "POST"])
 @limits.report
 @login_required
+@keeps_form
 def report_thread(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
     return _report(thread, None, url_for("threads.show", thread_id=thread.id))
@@ -27,6 +28,7 @@ def report_thread(thread_id: int):
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
 @limits.report
 @login_required
+@keeps_form
 def report_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
     return _report(post.thread, post, post_url(post))
@@ -35,19 +37,18 @@ def report_post(post_id: int):
 def _report(thread, post, back: str):
     require(can_report(viewer()))
     form = ReportForm()
-    if form.validate_on_submit():
+
+    def send():
         kind, target_id = ("post", post.id) if post else ("thread", thread.id)
-        try:
-            reports.report(viewer(), kind, target_id, form.reason.data)
-        except DomainError as err:
-            if err.status != 422:
-                raise
-            flash(show_errors(form, err), "error")
-        else:
-            flash("Thank you: the moderators will look at it.", "success")
-            return redirect(back)
-    status = 422 if form.is_submitted() else 200
+        reports.report(viewer(), kind, target_id, form.reason.data, form.category.data)
+        flash("Thank you: the moderators will look at it.", "success")
+        return redirect(back)
+
     readable = post is None or can_read_post(viewer(), post)
-    return render_template(
-        "moderation/report.html", thread=thread, post=post, form=form, readable=readable
-    ), status
+    return form_page(
+        form,
+        send,
+        lambda: render_template(
+            "moderation/report.html", thread=thread, post=post, form=form, readable=readable
+        ),
+    )

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from forum import limits
 from forum.models import ThreadKind
 from forum.services import films, search, threads
-from forum.services.errors import DomainError
+from forum.web.submit import attempt
 
 bp = Blueprint("search", __name__)
 
@@ -24,12 +24,13 @@ def results():
     if args["q"] is None:
         return render_template("search/results.html", args=args, page=None, **choices)
     film = films.get_film(args["film"]) if args["film"] else None
-    try:
+
+    def find():
         kind = threads.parse_kind(args["kind"]) if args["kind"] else None
-        page = search.search(args["q"], film, kind, args["cursor"], current_app.config["PAGE_SIZE"])
-    except DomainError as err:
-        if err.status not in (400, 422):
-            raise
+        return search.search(args["q"], film, kind, args["cursor"], current_app.config["PAGE_SIZE"])
+
+    page, err = attempt(find)
+    if err is not None:
         return render_template(
             "search/results.html", args=args, page=None, error=err, **choices
         ), err.status

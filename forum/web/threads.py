@@ -3,38 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import login_required
 
 from forum import limits
+from forum.errors import wants_json
 from forum.extensions import csrf
-from forum.services import inputs, replies, threads, votes
-from forum.services.errors import DomainError, Invalid
+from forum.models import Post, Thread
+from forum.services import replies, threads, votes
+from forum.services.errors import Invalid, NotFound
+from forum.services.permissions import is_moderator
 from forum.web import viewer
 from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
-from forum.web.helpers import post_url, safe_next, show_errors, wants_json
+from forum.web.helpers import post_url, safe_next
+from forum.web.submit import attempt, form_page, keeps_form, page_status, submit
 
 bp = Blueprint("threads", __name__)
+PENDING_VOTE = "pending_vote"  # a signed-out fan's vote, cast once they log in
 
 
 @bp.get("/threads/<int:thread_id>")
-def show(thread_id: int, form: ReplyForm | None = None, status: int = 200):
+def show(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
-    sort = request.args.get("sort", "best")
-    tree = replies.thread_tree(thread, sort, max_depth=current_app.config["REPLY_DEPTH_LIMIT"])
-    mine = votes.my_votes(viewer(), [thread.id], replies.post_ids(tree))
-    return render_template(
-        "threads/show.html",
-        thread=thread,
-        tree=tree,
-        sort=sort,
-        root=None,
-        form=form or ReplyForm(),
-        action_form=EmptyForm(),
-        sorts=replies.REPLY_SORTS,
-        my_votes=mine,
-    ), status
+    return _thread_page(thread)
 
 
 @bp.get("/threads/<int:thread_id>/replies/<int:post_id>")
@@ -44,42 +46,87 @@ def continue_thread(thread_id: int, post_id: int):
     root = replies.get_visible_post(post_id, viewer())
     if root.thread_id != thread.id:
         return redirect(url_for(".continue_thread", thread_id=root.thread_id, post_id=root.id))
+    return _thread_page(thread, root=root)
+
+
+def _thread_page(
+    thread: Thread,
+    root: Post | None = None,
+    form: ReplyForm | None = None,
+    reply_to: tuple[int, ReplyForm] | None = None,
+    status: int = 200,
+):
+    """The thread (or the subtree under `root`) with its reply forms: `form` is the
+    top-level one, `reply_to` the (reply id, form) of a nested one shown again."""
     sort = request.args.get("sort", "best")
     tree = replies.thread_tree(
-        thread, sort, root=root, max_depth=current_app.config["REPLY_DEPTH_LIMIT"]
+        thread,
+        sort,
+        root=root,
+        keep_tombstones=is_moderator(viewer()),
+        max_depth=current_app.config["REPLY_DEPTH_LIMIT"],
     )
-    mine = votes.my_votes(viewer(), [thread.id], [root.id, *replies.post_ids(tree)])
+    shown = replies.post_ids(tree)
+    mine = votes.my_votes(viewer(), [thread.id], [root.id, *shown] if root else shown)
     return render_template(
         "threads/show.html",
         thread=thread,
         tree=tree,
         sort=sort,
         root=root,
-        form=ReplyForm(),
+        form=form or ReplyForm(),
+        reply_to=reply_to or (None, None),
         action_form=EmptyForm(),
         sorts=replies.REPLY_SORTS,
         my_votes=mine,
-    )
+        has_spoilers=_has_spoilers(thread, tree),
+        show_spoilers=request.args.get("spoilers") == "show",
+    ), status
+
+
+def _has_spoilers(thread: Thread, tree: list) -> bool:
+    """Any spoiler on the page: then, without JavaScript, a link shows them all."""
+    stack, htmls = list(tree), [thread.body_html]
+    while stack:
+        node = stack.pop()
+        htmls.append(node.post.body_html)
+        stack.extend(node.children)
+    return any('class="spoiler"' in html for html in htmls)
 
 
 @bp.post("/threads/<int:thread_id>/replies")
 @limits.reply
 @login_required
+@keeps_form
 def reply(thread_id: int):
+    """A reply to the thread itself (replies to a reply post to that reply's own URL)."""
     thread = threads.get_visible_thread(thread_id, viewer())
     form = ReplyForm()
-    if not form.validate_on_submit():
-        return show(thread_id, form=form, status=422)
-    parent_id = inputs.parse_id(form.parent_id.data, "parent_id", "That reply")
-    parent = replies.get_visible_post(parent_id, viewer()) if parent_id else None
-    try:
-        post = replies.reply(viewer(), thread, form.body.data, parent)
-    except DomainError as err:
-        if err.status != 422:
-            raise
-        flash(show_errors(form, err), "error")
-        return show(thread_id, form=form, status=422)
-    return redirect(url_for(".show", thread_id=thread.id, _anchor=f"post-{post.id}"))
+    done = submit(form, lambda: _posted(replies.reply(viewer(), thread, form.body.data)))
+    return done or _thread_page(thread, form=form, status=page_status(form))
+
+
+@bp.post("/posts/<int:post_id>/replies")
+@limits.reply
+@login_required
+@keeps_form
+def reply_to_post(post_id: int):
+    """A reply under another reply: a failure shows this reply's form again, in place."""
+    parent = replies.get_visible_post(post_id, viewer())
+    thread = threads.get_visible_thread(parent.thread_id, viewer())
+    form = ReplyForm()
+    done = submit(form, lambda: _posted(replies.reply(viewer(), thread, form.body.data, parent)))
+    if done is not None:
+        return done
+    deep = parent.depth >= current_app.config["REPLY_DEPTH_LIMIT"]  # on a "continue" page
+    root = parent if deep else None
+    return _thread_page(thread, root=root, reply_to=(parent.id, form), status=page_status(form))
+
+
+def _posted(post: Post):
+    """Back to the thread at the new reply, with the confirmation beside it."""
+    flash("Your reply is posted.", f"at-post-{post.id}")
+    return redirect(post_url(post))
 
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
@@ -89,18 +136,15 @@ def edit(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
     threads.ensure_editable(viewer(), thread)
     form = EditThreadForm(obj=thread)
-    if form.validate_on_submit():
-        try:
-            threads.edit_thread(viewer(), thread, form.title.data, form.body.data)
-        except DomainError as err:
-            if err.status != 422:
-                raise
-            flash(show_errors(form, err), "error")
-        else:
-            flash("Your changes are saved.", "success")
-            return redirect(url_for(".show", thread_id=thread.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("threads/edit.html", thread=thread, form=form), status
+
+    def save():
+        threads.edit_thread(viewer(), thread, form.title.data, form.body.data)
+        flash("Your changes are saved.", "success")
+        return redirect(url_for(".show", thread_id=thread.id))
+
+    return form_page(
+        form, save, lambda: render_template("threads/edit.html", thread=thread, form=form)
+    )
 
 
 @bp.post("/threads/<int:thread_id>/delete")
@@ -120,18 +164,15 @@ def edit_post(post_id: int):
     post = replies.get_visible_post(post_id, viewer())
     replies.ensure_editable(viewer(), post)
     form = EditPostForm(obj=post)
-    if form.validate_on_submit():
-        try:
-            replies.edit_post(viewer(), post, form.body.data)
-        except DomainError as err:
-            if err.status != 422:
-                raise
-            flash(show_errors(form, err), "error")
-        else:
-            flash("Your reply is updated.", "success")
-            return redirect(post_url(post))
-    status = 422 if form.is_submitted() else 200
-    return render_template("threads/edit_post.html", post=post, form=form), status
+
+    def save():
+        replies.edit_post(viewer(), post, form.body.data)
+        flash("Your reply is updated.", f"at-post-{post.id}")
+        return redirect(post_url(post))
+
+    return form_page(
+        form, save, lambda: render_template("threads/edit_post.html", post=post, form=form)
+    )
 
 
 @bp.post("/posts/<int:post_id>/delete")
@@ -165,14 +206,26 @@ def _vote(item, fallback: str):
     application/json`), otherwise a redirect back to where the voter was."""
     form = VoteForm()
     back = safe_next(form.next.data) or fallback
-    if viewer() is None:  # changes nothing, so needs no token
-        return _log_in_to_vote(back)
-    if current_app.config.get("WTF_CSRF_ENABLED", True):
+    if viewer() is not None and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()  # a signed-in voter's arrow carries the page's token
     if not form.validate_on_submit():
+        if viewer() is None:
+            return _log_in_to_vote(back)
         raise Invalid("A vote is 1 (up), -1 (down) or 0 (take it back).", {"value": "-1, 0 or 1"})
+    if viewer() is None:
+        if _from_this_site():  # the arrow carries no token (shared page): kept only if ours
+            kind = "thread" if isinstance(item, Thread) else "post"
+            session[PENDING_VOTE] = {"kind": kind, "id": item.id, "value": form.value.data}
+        return _log_in_to_vote(back)
     result = votes.cast_vote(viewer(), item, form.value.data)
     return asdict(result) if wants_json() else redirect(back)
+
+
+def _from_this_site() -> bool:
+    """The browser says this POST came from one of our pages (Origin, else Referer): a
+    signed-out vote has no CSRF token, so another site must not queue one for a fan."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return urlsplit(source).netloc == request.host
 
 
 def _log_in_to_vote(back: str):
@@ -180,5 +233,28 @@ def _log_in_to_vote(back: str):
     if wants_json():
         error = {"code": "unauthorized", "message": "Please log in to vote."}
         return {"error": error, "login_url": login_url}, 401
-    flash("Please log in to vote.", "info")
     return redirect(login_url)
+
+
+def pending_vote() -> dict | None:
+    """The vote a signed-out fan tried to cast (read before the log-in clears the session)."""
+    pending = session.get(PENDING_VOTE)
+    return pending if isinstance(pending, dict) else None
+
+
+def cast_pending_vote(pending: dict | None) -> None:
+    """After log-in or sign-up: cast the vote that sent the fan there, and say so."""
+    if not pending or pending.get("value") not in (-1, 0, 1):
+        return
+    find = replies.get_visible_post
+    if pending.get("kind") == "thread":
+        find = threads.get_visible_thread
+    try:
+        item = find(int(pending.get("id", 0)), viewer())
+    except (NotFound, ValueError):
+        return
+    _, refused = attempt(lambda: votes.cast_vote(viewer(), item, pending["value"]))
+    if refused is not None:
+        flash(f"Your vote did not count: {refused.message}", "error")
+    else:
+        flash("You are logged in, and your vote is counted.", "success")

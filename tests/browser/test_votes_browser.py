@@ -18,7 +18,8 @@ def test_voting_updates_in_place_without_a_reload(
     make_reply(thread, author=author, body="The tattoo says so.")
     make_user("eve_fan")
 
-    # Anonymous: the arrow leads to the log-in page, and back to the board afterwards.
+    # Anonymous: the arrow leads to the log-in page, back to the board afterwards, and the
+    # vote is cast once the fan is in.
     page.goto("/films/ballerina")
     row = page.locator(f"#thread-{thread.id}")
     row.get_by_role("button", name="Upvote").click()
@@ -29,6 +30,9 @@ def test_voting_updates_in_place_without_a_reload(
     page.evaluate("window.sameDocument = 'yes'")  # gone if the page reloads
     up, down = row.get_by_role("button", name="Upvote"), row.get_by_role("button", name="Downvote")
     score = row.locator(".vote-count")
+    expect(score).to_have_text("1")
+    expect(up).to_have_attribute("aria-pressed", "true")
+    up.click()  # the active arrow: take the vote back
     expect(score).to_have_text("0")
     up.click()
     expect(score).to_have_text("1")

@@ -55,8 +55,9 @@ DOM_CHECK = """
 ALLOWED = {
     "tags": ["a", "p", "br", "hr", "em", "strong", "del", "s", "code", "pre", "blockquote", "ul",
              "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-             "th", "td", "span"],
+             "th", "td", "span", "button"],
     "attrs": {"a": ["href", "title", "rel"], "span": ["class", "tabindex", "title"],
+              "button": ["type", "class", "aria-expanded"],
               "ol": ["start"], "code": ["class"]},
 }  # fmt: skip
 CHUNK = 15
