@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Film, Post, Revision, Role, Thread, User
-from forum.services import moderation, replies, threads, votes
+from forum.services import moderation, replies, revisions, threads, votes
 from forum.services.errors import DomainError
 
 ROUNDS = 6
@@ -107,7 +107,7 @@ def test_two_edits_of_a_reply_keep_both_versions_and_the_last_wins(
     outcomes = _race(app, jobs, ordered)
     assert outcomes == ["ok", "ok"]
     with app.app_context():
-        history = [r.body for r in replies.revisions(db.session.get(Post, post.id))]
+        history = [r.body for r in revisions.revisions(None, db.session.get(Post, post.id))]
         now = db.session.get(Post, post.id).body
     assert history[0] == "first words"
     assert len(history) == 2 and {history[1], now} == {"author's fix", "moderator's fix"}
@@ -126,7 +126,7 @@ def test_two_edits_of_a_thread_keep_both_versions_and_the_last_wins(
     assert outcomes == ["ok", "ok"]
     with app.app_context():
         row = db.session.get(Thread, thread.id)
-        history = [(r.title, r.body) for r in threads.revisions(row)]
+        history = [(r.title, r.body) for r in revisions.revisions(None, row)]
         now = (row.title, row.body)
     assert history[0] == ("Title first", "first")
     expected = {("Title second", "second"), ("Title third", "third")}
