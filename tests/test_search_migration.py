@@ -35,7 +35,8 @@ def _write_before_0004() -> int:
         body="The mirrors again.", body_html="<p>The mirrors again.</p>", spoiler=False, hot=0.0,
         controversy=0.0, reply_count=1, locked=False, pinned=False, last_activity_at=now,
     )  # fmt: skip
-    _insert("posts", **{**common, "created_at": now + timedelta(seconds=1)}, thread_id=thread_id, depth=0, body="Old mirrors reply.",
+    later = {**common, "created_at": now + timedelta(seconds=1)}
+    _insert("posts", **later, thread_id=thread_id, depth=0, body="Old mirrors reply.",
             body_html="<p>Old mirrors reply.</p>", best=0.0)  # fmt: skip
     db.session.commit()
     return thread_id
