@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from forum.api import bp, require_api_user
+from forum.api import bp, require_api_user, seen_ids
 from forum.api.parsing import Field, read
 from forum.api.schemas import film_json, universe_json
 from forum.services import films
@@ -22,12 +22,13 @@ def universes():
 
 @bp.get("/films")
 def film_list():
-    return {"films": [film_json(film) for film in films.all_films()]}
+    seen = seen_ids()
+    return {"films": [film_json(film, seen) for film in films.all_films()]}
 
 
 @bp.get("/films/<slug>")
 def film(slug: str):
-    return film_json(films.get_film(slug))
+    return film_json(films.get_film(slug), seen_ids())
 
 
 @bp.post("/films")
@@ -35,13 +36,14 @@ def create_film():
     user = require_api_user()
     data = read(title=Field(str, True), year=Field(int, True), slug=Field(str),
                 release_date=Field(str), universe=Field(str), timeline_order=Field(int),
-                synopsis=Field(str))  # fmt: skip
+                synopsis=Field(str), spoiler_window_days=Field(int))  # fmt: skip
     fields = films.FilmFields(
         title=data["title"], year=data["year"], slug=data["slug"],
         release_date=_date(data["release_date"]), universe=_universe(data["universe"]),
         timeline_order=data["timeline_order"], synopsis=data["synopsis"] or "",
+        spoiler_window_days=data["spoiler_window_days"],
     )  # fmt: skip
-    return film_json(films.save_film(user, fields)), 201
+    return film_json(films.save_film(user, fields), seen_ids()), 201
 
 
 def _date(value: str | None) -> date | None:

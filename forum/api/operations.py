@@ -37,7 +37,13 @@ REPLY_QUERY = [
 
 TEXT = text("Markdown, 1–40,000 characters, not only spaces.", minLength=1,
              maxLength=threads.MAX_BODY)  # fmt: skip
-TITLE = text("3–200 characters after trimming.", minLength=3)
+TITLE = text("3–200 characters after trimming. Spoiler-free: everyone sees it.", minLength=3)
+SPOILER_TITLE = text(
+    "The full title, spoilers allowed (3–200 characters after trimming; empty: none), sent "
+    "only to viewers who may read the film's spoilers. Only for a spoiler-flagged thread.",
+    nullable=True,
+    maxLength=200,
+)
 USERNAME = text("3–30 of A-Za-z0-9_- (after trimming), unique whatever the case.", minLength=3)
 PASSWORD = text("At least 10 characters, not a common password.",
                  minLength=accounts.MIN_PASSWORD, maxLength=accounts.MAX_PASSWORD)  # fmt: skip
@@ -104,6 +110,24 @@ OPERATIONS: dict[str, dict] = {
     ),
     "DELETE /tokens/current": op("Revoke the token of this call.", (204, None), (), auth=True),
     "GET /me": op("The authenticated user.", (200, ref("User")), (), auth=True),
+    "GET /me/seen": op(
+        "The films you marked seen (their spoilers are open to you).",
+        (200, list_of("films", "FilmSummary")),
+        (),
+        auth=True,
+    ),
+    "PUT /me/seen/{slug}": op(
+        "Mark a film seen: its spoilers are then sent to you (idempotent).",
+        (204, None),
+        (404,),
+        auth=True,
+    ),
+    "DELETE /me/seen/{slug}": op(
+        "Take back a seen mark: the film's spoilers are withheld again (idempotent).",
+        (204, None),
+        (404,),
+        auth=True,
+    ),
     "GET /users/{username}": op("A user's public profile.", (200, ref("User")), (404,)),
     "GET /universes": op(
         "Universes with their films in timeline order.", (200, list_of("universes", "Universe")), ()
@@ -124,6 +148,13 @@ OPERATIONS: dict[str, dict] = {
                 "universe": text("A universe's slug.", nullable=True),
                 "timeline_order": {"type": ["integer", "null"], "minimum": -1000, "maximum": 1000},
                 "synopsis": {"type": ["string", "null"], "maxLength": films.MAX_SYNOPSIS},
+                "spoiler_window_days": {
+                    "type": ["integer", "null"],
+                    "minimum": films.SPOILER_WINDOW_RANGE.start,
+                    "maximum": films.SPOILER_WINDOW_RANGE.stop - 1,
+                    "description": "Threads started within this many days of the release date "
+                    "are spoiler-flagged by default (30 when absent).",
+                },
             },
             ["title", "year"],
         ),
@@ -144,7 +175,12 @@ OPERATIONS: dict[str, dict] = {
                 "title": TITLE,
                 "body": TEXT,
                 "kind": {"type": "string", "enum": [k.value for k in ThreadKind]},
-                "spoiler": {"type": ["boolean", "null"]},
+                "spoiler": {
+                    "type": ["boolean", "null"],
+                    "description": "Absent or null: true when the thread starts within the "
+                    "film's spoiler window (`spoiler_window_days` after its release date).",
+                },
+                "spoiler_title": SPOILER_TITLE,
                 "tags": TAGS,
             },
             ["title", "body", "kind"],
@@ -160,6 +196,10 @@ OPERATIONS: dict[str, dict] = {
             {
                 "title": {**TITLE, "type": ["string", "null"]},
                 "body": {**TEXT, "type": ["string", "null"]},
+                "spoiler_title": {
+                    **SPOILER_TITLE,
+                    "description": "The full title; an empty string removes it.",
+                },
             },
             [],
         ),

@@ -5,11 +5,23 @@ from __future__ import annotations
 from forum.api.openapi_parts import CURSOR, LIMIT, json_body, list_of, op, text
 from forum.api.schemas_doc import ref
 from forum.models import TheoryStatus
-from forum.services import reports
+from forum.services import moderation, reports
 
 REASON = text("Why, for the public log (trimmed; at most 500 characters).", nullable=True)
 NEEDED_REASON = text("Why, for the public log (trimmed; 1–500 characters).", minLength=1)
 ONLY_REASON = json_body({"reason": REASON}, [])
+WRAP = json_body(
+    {
+        "passage": text(
+            "The exact words to hide, as they occur in the Markdown text: inside one "
+            "paragraph, outside code, without spoiler marks (1–2,000 characters).",
+            minLength=1,
+            maxLength=moderation.MAX_PASSAGE,
+        ),
+        "reason": REASON,
+    },
+    ["passage"],
+)
 NOTE = json_body({"note": text("A note for the log (at most 500 characters).", nullable=True)}, [])
 
 
@@ -46,6 +58,29 @@ OPERATIONS: dict[str, dict] = {
             },
             ["status"],
         ),
+    ),  # fmt: skip
+    "POST /threads/{thread_id}/spoiler": op(
+        "Flag (true) or unflag (false) a thread as having spoilers; 409 if it already is.",
+        (200, ref("Thread")),
+        (403, 404, 409),
+        auth=True,
+        body=json_body({"spoiler": {"type": "boolean"}, "reason": REASON}, ["spoiler"]),
+    ),  # fmt: skip
+    "POST /threads/{thread_id}/wrap-spoiler": op(
+        "Wrap every occurrence of an exact passage of the thread's text in spoiler markup "
+        "(the earlier text is kept as a revision; 422 if the passage is not in the text).",
+        (200, ref("Thread")),
+        (403, 404),
+        auth=True,
+        body=WRAP,
+    ),  # fmt: skip
+    "POST /posts/{post_id}/wrap-spoiler": op(
+        "Wrap every occurrence of an exact passage of the reply's text in spoiler markup "
+        "(the earlier text is kept as a revision; 422 if the passage is not in the text).",
+        (200, ref("Post")),
+        (403, 404),
+        auth=True,
+        body=WRAP,
     ),  # fmt: skip
     "POST /posts/{post_id}/remove": op(
         "Remove a reply: it stays in the tree as a tombstone.",

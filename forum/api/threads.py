@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from forum import limits
-from forum.api import api_user, bp, require_api_user
+from forum.api import api_user, bp, require_api_user, reveal_spoilers, seen_ids
 from forum.api.parsing import Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
 from forum.services import films, replies, threads, votes
@@ -22,7 +22,8 @@ def board(slug: str):
 
 def threads_json(items: list) -> list[dict]:
     mine = votes.my_votes(api_user(), thread_ids=[t.id for t in items])
-    return [thread_json(t, api_user(), mine.thread(t.id)) for t in items]
+    viewer, seen, reveal = api_user(), seen_ids(), reveal_spoilers()
+    return [thread_json(t, viewer, mine.thread(t.id), seen, reveal) for t in items]
 
 
 def one_thread_json(thread) -> dict:
@@ -35,10 +36,10 @@ def start_thread(slug: str):
     user = require_api_user()
     film = films.get_film(slug)
     data = read(title=Field(str, True), body=Field(str, True), kind=Field(str, True),
-                spoiler=Field(bool), tags=Field(list))  # fmt: skip
+                spoiler=Field(bool), spoiler_title=Field(str), tags=Field(list))  # fmt: skip
     thread = threads.start_thread(
         user, film, data["title"], data["body"], threads.parse_kind(data["kind"]),
-        bool(data["spoiler"]), data["tags"],
+        data["spoiler"], data["tags"], data["spoiler_title"],
     )  # fmt: skip
     return one_thread_json(thread), 201
 
@@ -52,8 +53,9 @@ def thread(thread_id: int):
 def edit_thread(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(title=Field(str), body=Field(str))
-    return one_thread_json(threads.edit_thread(user, thread, data["title"], data["body"]))
+    data = read(title=Field(str), body=Field(str), spoiler_title=Field(str))
+    edited = threads.edit_thread(user, thread, data["title"], data["body"], data["spoiler_title"])
+    return one_thread_json(edited)
 
 
 @bp.delete("/threads/<id:thread_id>")

@@ -3,7 +3,9 @@ call the same `can_*` predicates (Jinja globals) to decide which controls to dra
 
 from __future__ import annotations
 
-from forum.models import Post, Role, Thread, User
+from collections.abc import Collection
+
+from forum.models import Film, Post, Role, Thread, User
 from forum.services.errors import Forbidden
 
 
@@ -109,6 +111,34 @@ def can_read_history(user: User | None, item: Thread | Post) -> bool:
     if isinstance(item, Post):
         return can_read_thread(user, item.thread) and can_read_post(user, item)
     return can_read_thread(user, item)
+
+
+def can_read_spoilers(
+    user: User | None, film: Film, reveal: bool = False, seen_film_ids: Collection[int] = ()
+) -> bool:
+    """API.md's spoiler rule: a viewer may read film F's spoilers when signed in and F is
+    among the films they marked seen (`seen_film_ids`, from `seen.seen_film_ids`: one
+    query per request), or when this one request says `reveal=spoilers`. Everyone else,
+    anonymous viewers included, is not sent spoiler text. Without the seen ids the answer
+    is no: forgetting them withholds, it never leaks."""
+    if reveal:
+        return True
+    return user is not None and film.id in seen_film_ids
+
+
+def can_read_thread_spoilers(
+    user: User | None, thread: Thread, reveal: bool = False, seen_film_ids: Collection[int] = ()
+) -> bool:
+    """The spoilers of one thread (its `spoiler_title`): its film's rule, and authors
+    always get their own writing in full."""
+    if user is not None and thread.author_id == user.id:
+        return True
+    return can_read_spoilers(user, thread.film, reveal, seen_film_ids)
+
+
+def can_mark_seen(user: User | None) -> bool:
+    """Any signed-in fan, banned ones included: it only changes what they are sent."""
+    return user is not None
 
 
 def ban_message(user: User | None) -> str:

@@ -43,6 +43,22 @@ def check_title(title: str) -> str:
     return title
 
 
+def check_spoiler_title(spoiler_title: str | None, spoiler: bool) -> str | None:
+    """The full title of a spoiler-flagged thread: optional (empty means none), 3–200
+    characters, and only for a thread flagged as having spoilers."""
+    spoiler_title = _no_nul(spoiler_title or "").strip()
+    if not spoiler_title:
+        return None
+    if not spoiler:
+        raise Invalid(
+            "A full title with spoilers needs the thread flagged as having spoilers.",
+            {"spoiler_title": "Tick “Contains spoilers”, or leave this empty."},
+        )
+    if not 3 <= len(spoiler_title) <= 200:
+        raise Invalid("Please fix the full title.", {"spoiler_title": "3–200 characters."})
+    return spoiler_title
+
+
 def check_body(body: str, field: str = "body") -> str:
     if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
         raise Invalid("Please fix the text.", {field: f"1–{MAX_BODY:,} characters."})
@@ -72,16 +88,21 @@ def start_thread(
     title: str,
     body: str,
     kind: ThreadKind,
-    spoiler: bool = False,
+    spoiler: bool | None = None,
     tags: list[str] | str | None = None,
+    spoiler_title: str | None = None,
 ) -> Thread:
-    """Start a theory, symbolism reading, discussion or question in a film's board."""
+    """Start a theory, symbolism reading, discussion or question in a film's board.
+    `spoiler=None` flags it when the film is inside its spoiler window (see
+    `spoiler_by_default`); the author says True or False to choose."""
     require(can_start_thread(user), _banned_message(user))
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
     now = utcnow()
+    spoiler = spoiler_by_default(film) if spoiler is None else bool(spoiler)
+    spoiler_title = check_spoiler_title(spoiler_title, spoiler)
     thread = Thread(
-        film=film, author=user, kind=kind, title=title, body=body,
-        body_html=markup.render(body), spoiler=bool(spoiler),
+        film=film, author=user, kind=kind, title=title, spoiler_title=spoiler_title, body=body,
+        body_html=markup.render(body), spoiler=spoiler,
         status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
         created_at=now, last_activity_at=now, hot=ranking.hot(0, 0, now),
         tag_rows=[ThreadTag(tag=t) for t in tags],
@@ -92,21 +113,43 @@ def start_thread(
     return thread
 
 
+def spoiler_by_default(film: Film) -> bool:
+    """Whether a thread started now in this film's board is spoiler-flagged unless its
+    author says otherwise: inside the film's spoiler window."""
+    return film.in_spoiler_window(utcnow())
+
+
 def edit_thread(
-    user: User, thread: Thread, title: str | None = None, body: str | None = None
+    user: User,
+    thread: Thread,
+    title: str | None = None,
+    body: str | None = None,
+    spoiler_title: str | None = None,
 ) -> Thread:
-    """Change a thread's title or text, keeping the earlier version as a Revision."""
+    """Change a thread's title, full title or text, keeping the earlier version as a
+    Revision. None leaves a field as it is; an empty `spoiler_title` removes it."""
     ensure_editable(user, thread)
     new_title = check_title(title) if title is not None else thread.title
     new_body = check_body(body) if body is not None else thread.body
-    if (new_title, new_body) == (thread.title, thread.body):
+    new_spoiler_title = thread.spoiler_title
+    if spoiler_title is not None and spoiler_title.strip() != (thread.spoiler_title or ""):
+        new_spoiler_title = check_spoiler_title(spoiler_title, thread.spoiler)
+    new = (new_title, new_spoiler_title, new_body)
+    if new == (thread.title, thread.spoiler_title, thread.body):
         return thread
-    db.session.add(Revision(thread_id=thread.id, editor=user, title=thread.title,
-                            body=thread.body, body_html=thread.body_html))  # fmt: skip
-    thread.title, thread.body, thread.body_html = new_title, new_body, markup.render(new_body)
+    keep_revision(thread, user)
+    thread.title, thread.spoiler_title, thread.body = new
+    thread.body_html = markup.render(new_body)
     thread.edited_at = utcnow()
     db.session.commit()
     return thread
+
+
+def keep_revision(thread: Thread, editor: User) -> None:
+    """Keep the thread's text as it is now as a Revision (the caller commits)."""
+    db.session.add(Revision(thread_id=thread.id, editor=editor, title=thread.title,
+                            spoiler_title=thread.spoiler_title, body=thread.body,
+                            body_html=thread.body_html))  # fmt: skip
 
 
 def ensure_editable(user: User | None, thread: Thread) -> None:
