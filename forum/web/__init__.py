@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
-from forum.services import accounts, permissions
+from forum.services import accounts, permissions, seen
 from forum.services.errors import DomainError
 from forum.web.helpers import wants_json
 
@@ -17,6 +17,18 @@ from forum.web.helpers import wants_json
 def viewer() -> User | None:
     """The signed-in user, or None."""
     return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def seen_ids() -> frozenset[int]:
+    """The films the viewer marked seen: one query per request, asked at most once."""
+    if "seen_film_ids" not in g:
+        g.seen_film_ids = seen.seen_film_ids(viewer())
+    return g.seen_film_ids
+
+
+def reveal_spoilers() -> bool:
+    """`?reveal=spoilers` on this request: the viewer consents to spoilers for this page."""
+    return request.args.get("reveal") == "spoilers"
 
 
 def init_app(app: Flask) -> None:

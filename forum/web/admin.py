@@ -43,7 +43,7 @@ def film(slug: str | None):
             title=form.title.data, year=form.year.data, slug=form.slug.data,
             release_date=form.release_date.data, timeline_order=form.timeline_order.data,
             universe=films.get_universe(form.universe.data) if form.universe.data else None,
-            synopsis=form.synopsis.data or "",
+            synopsis=form.synopsis.data or "", spoiler_window_days=form.spoiler_window_days.data,
         )  # fmt: skip
         try:
             saved = films.save_film(viewer(), fields, film)

@@ -7,11 +7,11 @@ from flask_login import login_required
 
 from forum import limits
 from forum.models import TheoryStatus, ThreadKind
-from forum.services import films, threads, votes
-from forum.services.errors import DomainError
-from forum.web import viewer
-from forum.web.forms import ThreadForm
-from forum.web.helpers import show_errors
+from forum.services import films, seen, threads, votes
+from forum.services.errors import DomainError, Invalid
+from forum.web import seen_ids, viewer
+from forum.web.forms import SeenForm, ThreadForm
+from forum.web.helpers import safe_next, show_errors, wants_json
 
 bp = Blueprint("films", __name__)
 
@@ -23,7 +23,7 @@ def home():
     _, hot = threads.board_page(None, limit=current_app.config["PAGE_SIZE"])
     return render_template(
         "films/home.html", universes=universes, loose_films=loose_films, hot=hot,
-        my_votes=votes.my_votes(viewer(), [t.id for t in hot.items]),
+        my_votes=votes.my_votes(viewer(), [t.id for t in hot.items]), seen_ids=seen_ids(),
     )  # fmt: skip
 
 
@@ -47,6 +47,7 @@ def board(slug: str):
         "films/board.html", film=film, pinned=pinned, page=page, args=args,
         **_listing_choices(),
         my_votes=votes.my_votes(viewer(), [t.id for t in [*pinned, *page.items]]),
+        seen_ids=seen_ids(),
     )  # fmt: skip
 
 
@@ -73,12 +74,15 @@ def _listing_args() -> dict:
 @login_required
 def new_thread(slug: str):
     film = films.get_film(slug)
-    form = ThreadForm()
+    # Inside the film's spoiler window the box starts ticked; the author may untick it.
+    in_window = threads.spoiler_by_default(film)
+    form = ThreadForm(spoiler=in_window)
     if form.validate_on_submit():
         try:
             thread = threads.start_thread(
                 viewer(), film, form.title.data, form.body.data,
                 threads.parse_kind(form.kind.data), form.spoiler.data, form.tags.data,
+                form.spoiler_title.data,
             )  # fmt: skip
         except DomainError as err:
             if err.status == 403:
@@ -87,4 +91,38 @@ def new_thread(slug: str):
         else:
             return redirect(url_for("threads.show", thread_id=thread.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("threads/new.html", film=film, form=form), status
+    page = render_template("threads/new.html", film=film, form=form, in_spoiler_window=in_window)
+    return page, status
+
+
+@bp.post("/films/<slug>/seen")
+@login_required
+def mark_seen(slug: str):
+    """The "Seen it" toggle: `seen=yes` marks the film seen, `seen=no` takes it back."""
+    film = films.get_film(slug)
+    form = SeenForm()
+    if not form.validate_on_submit():
+        raise Invalid("Say whether you have seen it.", {"seen": "yes or no"})
+    if form.seen.data == "yes":
+        seen.mark_seen(viewer(), film)
+        message = f"{film.title} is marked seen: its spoilers are open to you."
+    else:
+        seen.unmark_seen(viewer(), film)
+        message = f"{film.title} is no longer marked seen: its spoilers are withheld."
+    if wants_json():
+        return {"seen": form.seen.data == "yes"}
+    flash(message, "success")
+    return redirect(safe_next(form.next.data) or url_for(".board", slug=film.slug))
+
+
+@bp.post("/films/<slug>/seen-up-to")
+@login_required
+def mark_seen_up_to(slug: str):
+    """ "I've seen up to this one": this film and every one before it in story order."""
+    film = films.get_film(slug)
+    form = SeenForm()
+    if not form.validate_on_submit():
+        raise Invalid("Your form expired. Please try again.")
+    marked = seen.mark_seen_up_to(viewer(), film)
+    flash(f"Marked seen: {', '.join(f.title for f in marked)}.", "success")
+    return redirect(safe_next(form.next.data) or url_for(".board", slug=film.slug))

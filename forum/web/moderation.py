@@ -13,7 +13,15 @@ from forum.services import accounts, moderation, replies, reports, threads, user
 from forum.services.errors import DomainError, Invalid
 from forum.services.permissions import ban_message, can_moderate, is_moderator, require
 from forum.web import viewer
-from forum.web.forms import BanForm, ReasonForm, RemoveForm, RoleForm, StatusForm
+from forum.web.forms import (
+    BanForm,
+    ReasonForm,
+    RemoveForm,
+    RoleForm,
+    SpoilerFlagForm,
+    StatusForm,
+    WrapSpoilerForm,
+)
 from forum.web.helpers import show_errors
 
 bp = Blueprint("moderation", __name__)
@@ -59,6 +67,47 @@ def theory_status(thread_id: int):
     moderation.set_theory_status(viewer(), thread, form.status.data, form.note.data)
     flash(f"The theory is marked {thread.status.value}.", "success")
     return redirect(url_for("threads.show", thread_id=thread.id))
+
+
+@bp.post("/threads/<int:thread_id>/spoiler")
+def thread_spoiler(thread_id: int):
+    """Flag (`spoiler=yes`) or unflag (`spoiler=no`) a thread as having spoilers."""
+    thread = threads.get_visible_thread(thread_id, viewer())
+    form = submitted(SpoilerFlagForm())
+    flagged = form.spoiler.data == "yes"
+    moderation.set_spoiler(viewer(), thread, flagged, form.reason.data)
+    flash(f"The thread is {'' if flagged else 'no longer '}flagged as spoilers.", "success")
+    return redirect(url_for("threads.show", thread_id=thread.id))
+
+
+@bp.route("/threads/<int:thread_id>/wrap-spoiler", methods=["GET", "POST"])
+def wrap_thread_spoiler(thread_id: int):
+    """A page to wrap a passage of the thread's text in spoiler markup."""
+    thread = threads.get_visible_thread(thread_id, viewer())
+    return _wrap_page(thread, thread, url_for("threads.show", thread_id=thread.id))
+
+
+@bp.route("/posts/<int:post_id>/wrap-spoiler", methods=["GET", "POST"])
+def wrap_post_spoiler(post_id: int):
+    post = replies.get_visible_post(post_id, viewer())
+    return _wrap_page(post, post.thread, _post_url(post))
+
+
+def _wrap_page(item, thread, back: str):
+    form = WrapSpoilerForm()
+    if form.validate_on_submit():
+        try:
+            moderation.wrap_spoiler(viewer(), item, form.passage.data, form.reason.data)
+        except DomainError as err:
+            if err.status != 422:
+                raise
+            flash(show_errors(form, err), "error")
+        else:
+            flash("The passage is wrapped in spoiler markup.", "success")
+            return redirect(back)
+    status = 422 if form.is_submitted() else 200
+    page = render_template("moderation/wrap.html", item=item, thread=thread, form=form, back=back)
+    return page, status
 
 
 @bp.route("/threads/<int:thread_id>/remove", methods=["GET", "POST"])

@@ -10,7 +10,8 @@ from flask_login import login_required
 from forum import limits
 from forum.services import replies, threads, votes
 from forum.services.errors import DomainError, Invalid
-from forum.web import viewer
+from forum.services.permissions import can_read_thread_spoilers
+from forum.web import reveal_spoilers, seen_ids, viewer
 from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
 from forum.web.helpers import safe_next, show_errors, wants_json
 
@@ -26,8 +27,13 @@ def show(thread_id: int, form: ReplyForm | None = None, status: int = 200):
     return render_template(
         "threads/show.html", thread=thread, tree=tree, sort=sort, root=None,
         form=form or ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
-        my_votes=mine,
+        my_votes=mine, spoilers_ok=_spoilers_ok(thread),
     ), status  # fmt: skip
+
+
+def _spoilers_ok(thread) -> bool:
+    """Whether this viewer may read this thread's spoilers (API.md's rule)."""
+    return can_read_thread_spoilers(viewer(), thread, reveal_spoilers(), seen_ids())
 
 
 @bp.get("/threads/<int:thread_id>/replies/<int:post_id>")
@@ -45,7 +51,7 @@ def continue_thread(thread_id: int, post_id: int):
     return render_template(
         "threads/show.html", thread=thread, tree=tree, sort=sort, root=root,
         form=ReplyForm(), action_form=EmptyForm(), sorts=replies.REPLY_SORTS,
-        my_votes=mine,
+        my_votes=mine, spoilers_ok=_spoilers_ok(thread),
     )  # fmt: skip
 
 
@@ -80,7 +86,9 @@ def edit(thread_id: int):
     form = EditThreadForm(obj=thread)
     if form.validate_on_submit():
         try:
-            threads.edit_thread(viewer(), thread, form.title.data, form.body.data)
+            threads.edit_thread(
+                viewer(), thread, form.title.data, form.body.data, form.spoiler_title.data or ""
+            )
         except DomainError as err:
             if err.status != 422:
                 raise

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_login import login_required
 
-from forum.services import accounts, moderation, replies, threads, votes
+from forum.services import accounts, moderation, replies, seen, threads, votes
 from forum.web import viewer
 from forum.web.forms import RoleForm
 
@@ -26,3 +27,13 @@ def profile(username: str):
         "users/profile.html", user=user, tab=tab, page=page, my_votes=mine,
         confirmed=moderation.confirmed_theories(user), role_form=RoleForm(role=user.role.value),
     )  # fmt: skip
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """Your account: the films you have seen (their spoilers are open to you)."""
+    films = seen.seen_films(viewer())
+    return render_template(
+        "users/account.html", films=films, seen_ids=frozenset(f.id for f in films)
+    )
