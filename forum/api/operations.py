@@ -16,6 +16,9 @@ from forum.api.schemas_doc import ref
 from forum.models import TheoryStatus, ThreadKind
 from forum.services import accounts, films, replies, threads, votes
 
+REVEAL = param("reveal", {"type": "string", "enum": ["spoilers"]},
+               "Consent to spoilers for this one request: spoiler-flagged threads are not "
+               "withheld and `spoiler_title` is sent.")  # fmt: skip
 BOARD_QUERY = [
     param("sort", {"type": "string", "enum": list(threads.SORTS), "default": "hot"}, "Order."),
     param("t", {"type": "string", "enum": list(threads.WINDOWS), "default": "all"},
@@ -26,6 +29,7 @@ BOARD_QUERY = [
     param("tag", {"type": "string"}, "Only threads with this tag."),
     LIMIT,
     CURSOR,
+    REVEAL,
 ]  # fmt: skip
 REPLY_QUERY = [
     param("sort", {"type": "string", "enum": list(replies.REPLY_SORTS), "default": "best"},
@@ -186,7 +190,13 @@ OPERATIONS: dict[str, dict] = {
             ["title", "body", "kind"],
         ),
     ),
-    "GET /threads/{thread_id}": op("A thread.", (200, ref("Thread")), (404,)),
+    "GET /threads/{thread_id}": op(
+        "A thread (withheld: no body or full title, if spoiler-flagged and you may not read "
+        "its film's spoilers).",
+        (200, ref("Thread")),
+        (404, 422),
+        query=[REVEAL],
+    ),
     "PATCH /threads/{thread_id}": op(
         "Edit a thread (the earlier text is kept as a revision).",
         (200, ref("Thread")),
