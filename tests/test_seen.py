@@ -4,10 +4,12 @@ page's list."""
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
+from forum import demo
 from forum.extensions import db
-from forum.models import Film, Seen, Thread, Universe, User
+from forum.models import Film, ModAction, Post, Seen, Thread, Universe, User, utcnow
 from forum.services import seen
 from forum.services.errors import Invalid
 from forum.services.permissions import can_read_spoilers, can_read_thread_spoilers
@@ -227,3 +229,28 @@ def _count(client, count_queries, url: str) -> int:
     with count_queries() as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def test_the_demo_shows_spoilers_on_first_run(app, client, login):
+    with app.app_context():
+        demo.seed()
+        finale = db.session.scalar(
+            select(Thread).where(Thread.title.startswith("What the village"))
+        )
+        assert finale.spoiler is True  # flagged by Ballerina's spoiler window, not by hand
+        assert finale.film.spoiler_window_days == 3 * 365
+        assert finale.film.in_spoiler_window(utcnow())
+        assert '<span class="spoiler"' in finale.body_html and finale.spoiler_title
+        wrapped = db.session.scalar(select(ModAction).where(ModAction.action == "wrap_spoiler"))
+        post = db.session.get(Post, wrapped.target_id)
+        assert "||Rooney is Winston's granddaughter||" in post.body
+        eve = db.session.scalar(select(User).filter_by(username="eve_macarro_fan"))
+        high_table = db.session.scalar(select(User).filter_by(username="high_table"))
+        assert finale.film_id in seen.seen_film_ids(eve)
+        assert finale.film_id not in seen.seen_film_ids(high_table)
+        full_title, thread_id = str(escape(finale.spoiler_title)), finale.id
+    assert full_title not in client.get(f"/threads/{thread_id}").text
+    login(eve)
+    assert full_title in client.get(f"/threads/{thread_id}").text
+    login(high_table)
+    assert full_title not in client.get(f"/threads/{thread_id}").text
