@@ -254,3 +254,16 @@ def test_the_demo_shows_spoilers_on_first_run(app, client, login):
     assert full_title in client.get(f"/threads/{thread_id}").text
     login(high_table)
     assert full_title not in client.get(f"/threads/{thread_id}").text
+
+
+def test_the_toggles_script_gets_json(app, client, login, make_user, make_film):
+    make_film("heat", title="Heat")
+    fan = make_user()
+    login(fan)
+    json = {"Accept": "application/json"}
+    response = client.post("/films/heat/seen", data={"seen": "yes"}, headers=json)
+    assert response.status_code == 200 and response.get_json() == {"seen": True}
+    assert client.post("/films/heat/seen", data={"seen": "no"}, headers=json).get_json() == {
+        "seen": False
+    }
+    assert _seen_slugs(app, fan) == set()
