@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Film, Post, Role, Thread, ThreadKind, Universe, User
-from forum.services import accounts, replies, threads, votes
+from forum.services import accounts, moderation, replies, seen, threads, votes
 
 DEMO_PASSWORD = "excommunicado-demo"
 
@@ -71,6 +71,20 @@ THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author,
      "Fans keep naming Rooney in the Ruska Roma threads. What do we actually know from the "
      "film, and what is guesswork?",
      ["rooney", "ruska-roma"], False, []),
+    ("ballerina", "eve_macarro_fan", ThreadKind.THEORY,
+     "What the village finale says about the Ruska Roma's claim on Eve",
+     "The whole last act is built to ask one question: who does Eve belong to? "
+     "||She burns the Chancellor's village down and walks away from the Director's order "
+     "to stand down|| — and the film treats that as her graduation, not her betrayal.\n\n"
+     "Look at who lets her go at the end: ||John Wick himself, sent to stop her, steps "
+     "aside||. The Ruska Roma's best student recognises a free woman when he sees one.",
+     ["ruska-roma", "the-director", "finale"], None,
+     [("ruska_roma", "The Director's last line is the tell: ||she says Eve is \"no longer "
+       "ours\" and smiles||. She wanted this all along.",
+       [("high_table", "Or she's covering for losing control of her weapon. The Table will "
+         "read it that way.", [])]),
+      ("tarot_reader", "The cut from the burning chapel to the ballet school mirror is the "
+       "whole theory in one edit.", [])]),
     ("john-wick-chapter-4", "eve_macarro_fan", ThreadKind.THEORY,
      "The High Table fears the Ruska Roma more than it lets on",
      "Chapter 4 goes out of its way to show the Table restoring the Ruska Roma. That's not "
@@ -96,6 +110,32 @@ THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author,
        [])]),
 ]  # fmt: skip
 
+
+# The full titles of spoiler-flagged threads (title start: full title), for fans who have
+# seen the film; everyone else sees only the spoiler-free title.
+SPOILER_TITLES = {
+    "What the village finale says": "Eve burns the Chancellor's village and John lets her "
+    "go: the Ruska Roma lose their claim on her",
+    "The Director trained Eve": "The Director trained Eve to replace John — and lost her "
+    "in the finale",
+}
+# Ballerina's twists are still fresh: new threads on its board are spoiler-flagged by
+# default for three years after its release.
+SPOILER_WINDOWS = {"ballerina": 3 * 365}
+# Who has seen what: "up to" a film in story order (eve_macarro_fan has seen Ballerina;
+# high_table stopped at Parabellum, so Ballerina's spoilers are withheld from them).
+SEEN_UP_TO = {
+    "eve_macarro_fan": "ballerina",
+    "winston": "john-wick-chapter-4",
+    "charon": "john-wick-chapter-4",
+    "high_table": "john-wick-chapter-3-parabellum",
+}
+# A reply that gave a twist away, and the passage a moderator wrapped instead of removing it.
+WRAPPED = (
+    "Rooney is Winston's granddaughter",
+    "Who is Rooney? The credits give it away: Rooney is Winston's granddaughter. That's "
+    "why the Ruska Roma protect them.",
+)
 
 # Who voted which way, so the boards open with real scores and every sort differs.
 THREAD_VOTES = {  # title start: {voter: value}
@@ -133,11 +173,13 @@ def seed() -> bool:
         slug="john-wick",
         name="John Wick",
         description="The Continental, the High Table, the Ruska Roma — and Ballerina.",
-    )
-    fields = ("slug", "title", "year", "release_date", "timeline_order", "synopsis")
-    films = {
-        row[0]: Film(**dict(zip(fields, row, strict=True)), universe=universe) for row in FILMS
-    }
+    )  # fmt: skip
+    films = {}
+    for slug, title, year, released, order, synopsis in FILMS:
+        films[slug] = Film(slug=slug, title=title, year=year, release_date=released,
+                           timeline_order=order, synopsis=synopsis, universe=universe)  # fmt: skip
+    for slug, days in SPOILER_WINDOWS.items():
+        films[slug].spoiler_window_days = days
     films["heat"] = Film(
         slug="heat",
         title="Heat",
@@ -148,12 +190,23 @@ def seed() -> bool:
     db.session.add_all([universe, *films.values()])
     db.session.commit()
     for film, author, kind, title, body, tags, spoiler, thread_replies in THREADS:
-        thread = threads.start_thread(
-            users[author], films[film], title, body, kind, spoiler=spoiler, tags=tags
-        )
+        full = next((t for start, t in SPOILER_TITLES.items() if title.startswith(start)), None)
+        thread = threads.start_thread(users[author], films[film], title, body, kind,
+                                      spoiler=spoiler, tags=tags, spoiler_title=full)  # fmt: skip
         _add_replies(users, thread, None, thread_replies)
     _cast_votes(users)
+    _seen_and_wrapped(users, films)
     return True
+
+
+def _seen_and_wrapped(users: dict[str, User], films: dict[str, Film]) -> None:
+    """Mark who has seen what, and have a moderator wrap a twist someone gave away."""
+    for name, slug in SEEN_UP_TO.items():
+        seen.mark_seen_up_to(users[name], films[slug])
+    passage, body = WRAPPED
+    question = db.session.scalar(select(Thread).where(Thread.title.startswith("Who is Rooney")))
+    post = replies.reply(users["high_table"], question, body)
+    moderation.wrap_spoiler(users["charon"], post, passage, "Spoiler for Ballerina's ending")
 
 
 def _cast_votes(users: dict[str, User]) -> None:

@@ -106,4 +106,32 @@
     event.preventDefault();
     sendVote(form);
   });
+
+  // "Seen it": toggle in place; without JavaScript the form posts and the page reloads.
+  function showSeen(form, isSeen) {
+    var button = form.querySelector(".seen-button");
+    form.querySelector('input[name="seen"]').value = isSeen ? "no" : "yes";
+    button.setAttribute("aria-pressed", isSeen ? "true" : "false");
+    button.classList.toggle("is-seen", isSeen);
+    button.firstChild.nodeValue = isSeen ? "\u2713 Seen it" : "Seen it";
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("seen-toggle") || !window.fetch) return;
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
+    }).then(function (response) {
+      if (!response.ok) throw new Error("refused");
+      return response.json();
+    }).then(function (body) {
+      showSeen(form, body.seen);
+    }).catch(function () {
+      form.submit();  // let the server answer with a page
+    });
+  });
 })();

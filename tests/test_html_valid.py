@@ -32,6 +32,12 @@ def _pages(app) -> list[str]:
             "/search?q=ruska+roma&kind=theory", "/search?q=*"]  # fmt: skip
 
 
+def _spoiler_thread(app) -> int:
+    """The demo's spoiler thread with a full title (charon and winston have seen Ballerina)."""
+    with app.app_context():
+        return db.session.scalar(db.select(Thread.id).where(Thread.spoiler_title.is_not(None)))
+
+
 @pytest.mark.parametrize("viewer", [None, "charon", "winston"])
 def test_pages_are_valid_html(app, client, login, tmp_path, viewer):
     java = shutil.which("java")
@@ -43,7 +49,15 @@ def test_pages_are_valid_html(app, client, login, tmp_path, viewer):
             user = db.session.scalar(db.select(User).filter_by(username=viewer))
             login(user)
             tokens.issue_token(user, 30)  # the account page's token table
-        urls += ["/account", "/account/password", "/account/email"]
+        urls += [
+            "/account/password",
+            "/account/email",
+            "/account",
+            "/films/ballerina/threads/new",
+            f"/threads/{_spoiler_thread(app)}/edit",
+        ]
+        if viewer == "charon":
+            urls += [f"/threads/{_spoiler_thread(app)}/wrap-spoiler"]
         if viewer == "winston":
             urls += ["/admin/", "/admin/films/new", "/admin/films/ballerina/edit", "/mod/reports"]
     files = []

@@ -45,6 +45,16 @@ ROUTES = [
     Route("unban", "POST", "/u/{banned}/unban", "unban"),
     Route("role", "POST", "/u/{target}/role", "set_role", {"role": "moderator"},
           admins_only=True),
+    Route("flag-spoiler", "POST", "/threads/{thread}/spoiler", "flag_spoiler",
+          {"spoiler": "yes", "reason": "Ballerina's ending"}),
+    Route("unflag-spoiler", "POST", "/threads/{spoiler}/spoiler", "unflag_spoiler",
+          {"spoiler": "no"}),
+    Route("wrap-thread-page", "GET", "/threads/{thread}/wrap-spoiler"),
+    Route("wrap-thread", "POST", "/threads/{thread}/wrap-spoiler", "wrap_spoiler",
+          {"passage": "coin"}),
+    Route("wrap-post-page", "GET", "/posts/{post}/wrap-spoiler"),
+    Route("wrap-post", "POST", "/posts/{post}/wrap-spoiler", "wrap_spoiler",
+          {"passage": "mirrors", "reason": "twist"}),
     Route("report-queue", "GET", "/mod/reports"),
     Route("resolve-report", "POST", "/mod/reports/{report}/resolve", "resolve_report"),
     Route("dismiss-report", "POST", "/mod/reports/{report}/dismiss", "dismiss_report"),
@@ -73,6 +83,7 @@ def world(app, make_user, make_thread, make_reply) -> SimpleNamespace:
         db.session.commit()
     ids = {"thread": thread.id, "locked": locked.id,
            "pinned": pinned.id, "removed": removed.id, "post": post.id,
+           "spoiler": make_thread(spoiler=True).id,
            "removed_post": removed_post.id, "target": target.username,
            "banned": banned.username, "report": report_id}  # fmt: skip
     return SimpleNamespace(people=people, ids=ids)

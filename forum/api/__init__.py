@@ -14,8 +14,8 @@ from forum.api.errors import CsrfFailed
 from forum.api.parsing import has_forbidden_characters
 from forum.extensions import csrf
 from forum.models import ApiToken, User
-from forum.services import tokens
-from forum.services.errors import DomainError, Unauthorized
+from forum.services import seen, tokens
+from forum.services.errors import DomainError, Invalid, Unauthorized
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -29,7 +29,16 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from forum.api import accounts, docs, films, moderation, posts, search, threads  # noqa: F401
+    from forum.api import (  # noqa: F401
+        accounts,
+        docs,
+        films,
+        moderation,
+        posts,
+        search,
+        seen_films,
+        threads,
+    )
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(bp)
@@ -46,6 +55,21 @@ def require_api_user() -> User:
     if user is None:
         raise Unauthorized("Please authenticate: Authorization: Bearer <token>.")
     return user
+
+
+def seen_ids() -> frozenset[int]:
+    """The films the caller marked seen: one query per request, asked at most once."""
+    if "seen_film_ids" not in g:
+        g.seen_film_ids = seen.seen_film_ids(api_user())
+    return g.seen_film_ids
+
+
+def reveal_spoilers() -> bool:
+    """`?reveal=spoilers`: the caller consents to spoilers for this one request."""
+    value = request.args.get("reveal")
+    if value not in (None, "spoilers"):
+        raise Invalid("reveal can only be spoilers.", {"reveal": "Leave it out or say spoilers."})
+    return value == "spoilers"
 
 
 def current_token() -> ApiToken | None:

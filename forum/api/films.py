@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from forum.api import bp, require_api_user
+from forum.api import bp, require_api_user, seen_ids
 from forum.api.parsing import FORBIDDEN, Field, matches, read
 from forum.api.schemas import film_json, universe_json
 from forum.services import films
@@ -23,12 +23,13 @@ def universes():
 
 @bp.get("/films")
 def film_list():
-    return {"films": [film_json(film) for film in films.all_films()]}
+    seen = seen_ids()
+    return {"films": [film_json(film, seen) for film in films.all_films()]}
 
 
 @bp.get("/films/<slug>")
 def film(slug: str):
-    return film_json(films.get_film(slug))
+    return film_json(films.get_film(slug), seen_ids())
 
 
 @bp.post("/films")
@@ -42,6 +43,7 @@ def create_film():
         universe=Field(str),
         timeline_order=Field(int),
         synopsis=Field(str),
+        spoiler_window_days=Field(int),
     )
     fields = films.FilmFields(
         title=data["title"],
@@ -51,8 +53,9 @@ def create_film():
         universe=_universe(data["universe"]),
         timeline_order=data["timeline_order"],
         synopsis=data["synopsis"] or "",
+        spoiler_window_days=data["spoiler_window_days"],
     )
-    return film_json(films.save_film(user, fields)), 201
+    return film_json(films.save_film(user, fields), seen_ids()), 201
 
 
 def _date(value: str | None) -> date | None:

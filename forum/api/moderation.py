@@ -66,6 +66,33 @@ def theory_status(thread_id: int):
     return one_thread_json(moderation.set_theory_status(user, thread, data["status"], data["note"]))
 
 
+@bp.post("/threads/<id:thread_id>/spoiler")
+def thread_spoiler(thread_id: int):
+    """Flag (`{"spoiler": true}`) or unflag a thread as having spoilers."""
+    user = require_moderator()
+    thread = threads.get_visible_thread(thread_id, user)
+    data = read(spoiler=Field(bool, True), reason=Field(str))
+    return one_thread_json(moderation.set_spoiler(user, thread, data["spoiler"], data["reason"]))
+
+
+@bp.post("/threads/<id:thread_id>/wrap-spoiler")
+def wrap_thread_spoiler(thread_id: int):
+    """Put spoiler markup around an exact passage of a thread's text."""
+    user = require_moderator()
+    thread = threads.get_visible_thread(thread_id, user)
+    data = read(passage=Field(str, True), reason=Field(str))
+    return one_thread_json(moderation.wrap_spoiler(user, thread, data["passage"], data["reason"]))
+
+
+@bp.post("/posts/<id:post_id>/wrap-spoiler")
+def wrap_post_spoiler(post_id: int):
+    """Put spoiler markup around an exact passage of a reply's text."""
+    user = require_moderator()
+    post = replies.get_visible_post(post_id, user)
+    data = read(passage=Field(str, True), reason=Field(str))
+    return posts_json([moderation.wrap_spoiler(user, post, data["passage"], data["reason"])])[0]
+
+
 def post_action(post_id: int, action: str):
     """POST /posts/{id}/remove (`{reason}`) and /restore (`{reason?}`)."""
     user = require_moderator()

@@ -21,6 +21,12 @@ from forum.api.threads import MAX_TAGS, TAG_PATTERN
 from forum.models import TheoryStatus, ThreadKind
 from forum.services import accounts, films, replies, search, threads, tokens, votes
 
+REVEAL = param(
+    "reveal",
+    {"type": "string", "enum": ["spoilers"]},
+    "Consent to spoilers for this one request: spoiler-flagged threads are not "
+    "withheld and `spoiler_title` is sent.",
+)
 BOARD_QUERY = [
     param("sort", {"type": "string", "enum": list(threads.SORTS), "default": "hot"}, "Order."),
     param(
@@ -37,6 +43,7 @@ BOARD_QUERY = [
     param("tag", {"type": "string"}, "Only threads with this tag."),
     LIMIT,
     CURSOR,
+    REVEAL,
 ]
 REPLY_QUERY = [
     param(
@@ -55,7 +62,16 @@ TEXT = text(
     minLength=1,
     maxLength=threads.MAX_BODY,
 )
-TITLE = trimmed_text("3–200 characters, trimmed.", 3, threads.MAX_TITLE)
+TITLE = trimmed_text(
+    "3–200 characters, trimmed. Spoiler-free: everyone sees it.", 3, threads.MAX_TITLE
+)
+SPOILER_TITLE = text(
+    "The full title, spoilers allowed (3–200 characters once trimmed; empty: none), sent "
+    "only to viewers who may read the film's spoilers. Only for a spoiler-flagged thread.",
+    nullable=True,
+    pattern=f"^[{SPACE}]*$|{trimmed_pattern(3)}",
+    maxLength=threads.MAX_TITLE,
+)
 USERNAME = text(
     "3–30 of A-Za-z0-9_- (white space around them is trimmed), unique whatever the case.",
     pattern=f"^[{SPACE}]*[A-Za-z0-9_-]{{3,30}}[{SPACE}]*$",
@@ -179,6 +195,24 @@ OPERATIONS: dict[str, dict] = {
     ),
     "DELETE /tokens": op("Revoke every token of the caller.", (204, None), (), auth=True),
     "GET /me": op("The authenticated user.", (200, ref("User")), (), auth=True),
+    "GET /me/seen": op(
+        "The films you marked seen (their spoilers are open to you).",
+        (200, list_of("films", "FilmSummary")),
+        (),
+        auth=True,
+    ),
+    "PUT /me/seen/{slug}": op(
+        "Mark a film seen: its spoilers are then sent to you (idempotent).",
+        (204, None),
+        (404,),
+        auth=True,
+    ),
+    "DELETE /me/seen/{slug}": op(
+        "Take back a seen mark: the film's spoilers are withheld again (idempotent).",
+        (204, None),
+        (404,),
+        auth=True,
+    ),
     "GET /users/{username}": op("A user's public profile.", (200, ref("User")), (404,)),
     "GET /universes": op(
         "Universes with their films in timeline order.", (200, list_of("universes", "Universe")), ()
@@ -212,6 +246,13 @@ OPERATIONS: dict[str, dict] = {
                 "synopsis": text(
                     "At most 5,000 characters.", nullable=True, maxLength=films.MAX_SYNOPSIS
                 ),
+                "spoiler_window_days": {
+                    "type": ["integer", "null"],
+                    "minimum": films.SPOILER_WINDOW_RANGE.start,
+                    "maximum": films.SPOILER_WINDOW_RANGE.stop - 1,
+                    "description": "Threads started within this many days of the release date "
+                    "are spoiler-flagged by default (30 when absent).",
+                },
             },
             ["title", "year"],
         ),
@@ -232,13 +273,24 @@ OPERATIONS: dict[str, dict] = {
                 "title": TITLE,
                 "body": TEXT,
                 "kind": {"type": "string", "enum": [k.value for k in ThreadKind]},
-                "spoiler": {"type": ["boolean", "null"]},
+                "spoiler": {
+                    "type": ["boolean", "null"],
+                    "description": "Absent or null: true when the thread starts within the "
+                    "film's spoiler window (`spoiler_window_days` after its release date).",
+                },
+                "spoiler_title": SPOILER_TITLE,
                 "tags": TAGS,
             },
             ["title", "body", "kind"],
         ),
     ),
-    "GET /threads/{thread_id}": op("A thread.", (200, ref("Thread")), (404,)),
+    "GET /threads/{thread_id}": op(
+        "A thread (withheld: no body or full title, if spoiler-flagged and you may not read "
+        "its film's spoilers).",
+        (200, ref("Thread")),
+        (404, 422),
+        query=[REVEAL],
+    ),
     "PATCH /threads/{thread_id}": op(
         "Edit a thread (the earlier text is kept as a revision; counts against the thread limit).",
         (200, ref("Thread")),
@@ -248,6 +300,10 @@ OPERATIONS: dict[str, dict] = {
             {
                 "title": {**TITLE, "type": ["string", "null"]},
                 "body": {**TEXT, "type": ["string", "null"]},
+                "spoiler_title": {
+                    **SPOILER_TITLE,
+                    "description": "The full title; an empty string removes it.",
+                },
             },
             [],
         ),

@@ -20,6 +20,18 @@ NEEDED_REASON = trimmed_text(
     f"Why, for the public log (trimmed; 1–{MAX_REASON} characters).", 1, MAX_REASON
 )
 ONLY_REASON = json_body({"reason": REASON}, [])
+WRAP = json_body(
+    {
+        "passage": trimmed_text(
+            "The exact words to hide, as they occur in the Markdown text: inside one "
+            "paragraph, outside code, without spoiler marks (1–2,000 characters).",
+            1,
+            moderation.MAX_PASSAGE,
+        ),
+        "reason": REASON,
+    },
+    ["passage"],
+)
 NOTE = json_body(
     {
         "note": trimmed_text(
@@ -65,6 +77,29 @@ OPERATIONS: dict[str, dict] = {
             },
             ["status"],
         ),
+    ),
+    "POST /threads/{thread_id}/spoiler": op(
+        "Flag (true) or unflag (false) a thread as having spoilers; 409 if it already is.",
+        (200, ref("Thread")),
+        (403, 404, 409),
+        auth=True,
+        body=json_body({"spoiler": {"type": "boolean"}, "reason": REASON}, ["spoiler"]),
+    ),
+    "POST /threads/{thread_id}/wrap-spoiler": op(
+        "Wrap every occurrence of an exact passage of the thread's text in spoiler markup "
+        "(the earlier text is kept as a revision; 422 if the passage is not in the text).",
+        (200, ref("Thread")),
+        (403, 404),
+        auth=True,
+        body=WRAP,
+    ),
+    "POST /posts/{post_id}/wrap-spoiler": op(
+        "Wrap every occurrence of an exact passage of the reply's text in spoiler markup "
+        "(the earlier text is kept as a revision; 422 if the passage is not in the text).",
+        (200, ref("Post")),
+        (403, 404),
+        auth=True,
+        body=WRAP,
     ),
     "POST /posts/{post_id}/remove": op(
         "Remove a reply: it stays in the tree as a tombstone.",

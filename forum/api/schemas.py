@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from forum.models import (
     Universe,
     User,
 )
-from forum.services.permissions import can_read_post, can_read_thread
+from forum.services.permissions import can_read_post, can_read_thread, can_read_thread_spoilers
 from forum.services.votes import VoteResult
 
 
@@ -60,13 +61,16 @@ def film_summary_json(film: Film) -> dict[str, Any]:
     }
 
 
-def film_json(film: Film) -> dict[str, Any]:
+def film_json(film: Film, seen_film_ids: Collection[int] = ()) -> dict[str, Any]:
+    """A board; `seen` says whether the viewer marked it seen (their `seen_film_ids`)."""
     return {
         **film_summary_json(film),
         "release_date": film.release_date.isoformat() if film.release_date else None,
         "universe": film.universe.slug if film.universe else None,
         "synopsis": film.synopsis,
         "thread_count": film.thread_count,
+        "spoiler_window_days": film.spoiler_window_days,
+        "seen": film.id in seen_film_ids,
     }
 
 
@@ -78,18 +82,31 @@ def universe_json(universe: Universe) -> dict[str, Any]:
     }
 
 
-def thread_json(thread: Thread, viewer: User | None, my_vote: int = 0) -> dict[str, Any]:
+def thread_json(
+    thread: Thread,
+    viewer: User | None,
+    my_vote: int = 0,
+    seen_film_ids: Collection[int] = (),
+    reveal: bool = False,
+) -> dict[str, Any]:
+    """A thread as `viewer` may see it: a spoiler-flagged thread's body and full title are
+    withheld unless they may read its film's spoilers (`seen_film_ids`, `reveal`)."""
     readable = can_read_thread(viewer, thread)
+    spoilers_ok = can_read_thread_spoilers(viewer, thread, reveal, seen_film_ids)
+    withheld = thread.spoiler and not spoilers_ok
+    shown = readable and not withheld
     return {
         "id": thread.id,
         "film": thread.film.slug,
         "title": thread.title,
+        "spoiler_title": thread.spoiler_title if spoilers_ok else None,
         "kind": thread.kind.value,
         "status": thread.status.value if thread.status else None,
         "author": _author(thread, readable),
-        "body": thread.body if readable else None,
-        "body_html": thread.body_html if readable else None,
+        "body": thread.body if shown else None,
+        "body_html": thread.body_html if shown else None,
         "spoiler": thread.spoiler,
+        "withheld": withheld,
         "tags": thread.tags,
         **_counts(thread),
         "reply_count": thread.reply_count,

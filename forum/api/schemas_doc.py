@@ -47,6 +47,9 @@ MOD_ACTIONS = (
     "set_role",
     "resolve_report",
     "dismiss_report",
+    "flag_spoiler",
+    "unflag_spoiler",
+    "wrap_spoiler",
 )
 COUNTS = {"score": INTEGER, "upvotes": INTEGER, "downvotes": INTEGER}
 MY_VOTE = {"type": "integer", "enum": [-1, 0, 1]}
@@ -87,6 +90,8 @@ SCHEMAS = {
         timeline_order=_nullable(INTEGER),
         synopsis=STRING,
         thread_count=INTEGER,
+        spoiler_window_days=INTEGER,
+        seen=BOOLEAN,
         html_url=URL,
     ),
     "Universe": _object(
@@ -96,12 +101,14 @@ SCHEMAS = {
         id=INTEGER,
         film=STRING,
         title=STRING,
+        spoiler_title=_nullable(STRING),
         kind={"type": "string", "enum": [k.value for k in ThreadKind]},
         status={"type": ["string", "null"], "enum": [*(s.value for s in TheoryStatus), None]},
         author=_nullable(STRING),
         body=_nullable(STRING),
         body_html=_nullable(STRING),
         spoiler=BOOLEAN,
+        withheld=BOOLEAN,
         tags={"type": "array", "items": STRING},
         **COUNTS,
         reply_count=INTEGER,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from forum import limits
-from forum.api import api_user, bp
+from forum.api import api_user, bp, seen_ids
 from forum.api.parsing import query, query_limit
 from forum.api.schemas import post_json, thread_json
 from forum.services import films, search, threads, votes
@@ -32,7 +32,7 @@ def _results(hits: list[search.Hit]) -> list[dict]:
     return [
         {
             "type": "post" if hit.post else "thread",
-            "thread": thread_json(hit.thread, viewer, mine.thread(hit.thread.id)),
+            "thread": thread_json(hit.thread, viewer, mine.thread(hit.thread.id), seen_ids()),
             "post": post_json(hit.post, viewer, mine.post(hit.post.id)) if hit.post else None,
             "snippet": hit.snippet,
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from forum import limits
-from forum.api import api_user, bp, require_api_user
+from forum.api import api_user, bp, require_api_user, reveal_spoilers, seen_ids
 from forum.api.parsing import SPACE, Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
 from forum.services import films, replies, revisions, threads, votes
@@ -39,7 +39,8 @@ def board(slug: str):
 
 def threads_json(items: list) -> list[dict]:
     mine = votes.my_votes(api_user(), thread_ids=[t.id for t in items])
-    return [thread_json(t, api_user(), mine.thread(t.id)) for t in items]
+    viewer, seen, reveal = api_user(), seen_ids(), reveal_spoilers()
+    return [thread_json(t, viewer, mine.thread(t.id), seen, reveal) for t in items]
 
 
 def one_thread_json(thread) -> dict:
@@ -56,6 +57,7 @@ def start_thread(slug: str):
         body=Field(str, True),
         kind=Field(str, True),
         spoiler=Field(bool),
+        spoiler_title=Field(str, max_length=threads.MAX_TITLE),
         tags=TAGS,
     )
     thread = threads.start_thread(
@@ -64,8 +66,9 @@ def start_thread(slug: str):
         data["title"],
         data["body"],
         threads.parse_kind(data["kind"]),
-        bool(data["spoiler"]),
+        data["spoiler"],
         data["tags"],
+        data["spoiler_title"],
     )
     return one_thread_json(thread), 201
 
@@ -80,8 +83,13 @@ def thread(thread_id: int):
 def edit_thread(thread_id: int):
     user = require_api_user()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(title=Field(str, max_length=threads.MAX_TITLE), body=Field(str))
-    return one_thread_json(threads.edit_thread(user, thread, data["title"], data["body"]))
+    data = read(
+        title=Field(str, max_length=threads.MAX_TITLE),
+        body=Field(str),
+        spoiler_title=Field(str, max_length=threads.MAX_TITLE),
+    )
+    edited = threads.edit_thread(user, thread, data["title"], data["body"], data["spoiler_title"])
+    return one_thread_json(edited)
 
 
 @bp.delete("/threads/<id:thread_id>")

@@ -4,6 +4,7 @@ from forum.models.base import utcnow
 from forum.models.films import Film, Universe
 from forum.models.moderation import ModAction, Report, ReportCategory
 from forum.models.search_index import create_search_index, drop_search_index
+from forum.models.seen import Seen
 from forum.models.threads import Post, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag
 from forum.models.users import ApiToken, Role, User
 from forum.models.votes import PostVote, ThreadVote
@@ -18,6 +19,7 @@ __all__ = [
     "ReportCategory",
     "Revision",
     "Role",
+    "Seen",
     "Thread",
     "ThreadKind",
     "ThreadTag",

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
+
+SPOILER_WINDOW_DAYS = 30  # a new film's spoiler window, in days after its release date
 
 
 class Universe(db.Model):
@@ -38,5 +40,16 @@ class Film(db.Model):
     timeline_order: Mapped[int | None]
     synopsis: Mapped[str] = mapped_column(Text, default="")
     thread_count: Mapped[int] = mapped_column(default=0)
+    # Threads started within this many days of the release date are spoiler-flagged by default.
+    spoiler_window_days: Mapped[int] = mapped_column(
+        default=SPOILER_WINDOW_DAYS, server_default=str(SPOILER_WINDOW_DAYS)
+    )
 
     universe: Mapped[Universe | None] = relationship(back_populates="films")
+
+    def in_spoiler_window(self, moment: datetime) -> bool:
+        """Whether a thread started at `moment` falls within the film's spoiler window:
+        from its release date (or before it) to `spoiler_window_days` days after."""
+        if self.release_date is None:
+            return False
+        return moment.date() <= self.release_date + timedelta(days=self.spoiler_window_days)

@@ -58,7 +58,9 @@ class Thread(db.Model):
     kind: Mapped[ThreadKind] = mapped_column(_enum(ThreadKind), default=ThreadKind.DISCUSSION)
     status: Mapped[TheoryStatus | None] = mapped_column(_enum(TheoryStatus))
     status_note: Mapped[str | None] = mapped_column(String(500))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))  # always spoiler-free
+    # The full title of a spoiler-flagged thread, for viewers who may read its spoilers.
+    spoiler_title: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)  # what the user typed
     body_html: Mapped[str] = mapped_column(Text)  # markup.render(body), made at write time
     # markup.render(body).text: plain, spoiler-free; what search matches and excerpts show
@@ -163,6 +165,7 @@ class Revision(db.Model):
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), index=True)
     editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str | None] = mapped_column(String(200))
+    spoiler_title: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

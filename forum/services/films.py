@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Film, Universe, User
+from forum.models.films import SPOILER_WINDOW_DAYS
 from forum.services.errors import Conflict, Invalid, NotFound
 from forum.services.permissions import can_manage_films, require
 
@@ -30,6 +31,7 @@ class FilmFields:
     universe: Universe | None = None
     timeline_order: int | None = None
     synopsis: str = ""
+    spoiler_window_days: int | None = None  # None: keep the film's, or the default for a new one
 
 
 def home_listing() -> tuple[list[Universe], list[Film]]:
@@ -68,6 +70,7 @@ SLUG_RE = re.compile(r"[a-z0-9-]{1,80}")
 TIMELINE_RANGE = range(-1000, 1001)
 MAX_SYNOPSIS = 5000
 MAX_TITLE = 200
+SPOILER_WINDOW_RANGE = range(0, 3651)  # days after release; up to ten years
 
 
 def get_film(slug: str) -> Film:
@@ -110,7 +113,14 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
         raise Invalid("That timeline place looks wrong.", {"timeline_order": "-1000 to 1000."})
     if len(fields.synopsis or "") > MAX_SYNOPSIS:
         raise Invalid("The synopsis is too long.", {"synopsis": f"At most {MAX_SYNOPSIS:,}."})
-    film = film or Film()
+    window = fields.spoiler_window_days
+    if window is not None and window not in SPOILER_WINDOW_RANGE:
+        raise Invalid(
+            "That spoiler window looks wrong.", {"spoiler_window_days": "0 to 3650 days."}
+        )
+    film = film or Film(spoiler_window_days=SPOILER_WINDOW_DAYS)
+    if window is not None:
+        film.spoiler_window_days = window
     film.slug = _checked_slug(fields.slug, title, Film, film.id)
     film.title, film.year, film.release_date = title, fields.year, fields.release_date
     film.universe, film.timeline_order = fields.universe, fields.timeline_order

@@ -9,12 +9,14 @@ Bans and roles are in `user_moderation`, reports in `reports`.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User
-from forum.services import replies, votes
+from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User, utcnow
+from forum.services import markup, replies, revisions, votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
@@ -127,6 +129,73 @@ THREAD_ACTIONS = {  # the moderators' buttons and the API's routes: service, sta
     "unpin": (unpin_thread, "unpinned"),
     "restore": (restore_thread, "restored"),
 }
+
+
+def flag_spoiler(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    """Flag a thread as having spoilers for its film. Nothing else about it changes."""
+    return _set_spoiler(moderator, thread, True, reason)
+
+
+def unflag_spoiler(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
+    """Take a thread's spoiler flag off. Nothing else about it changes."""
+    return _set_spoiler(moderator, thread, False, reason)
+
+
+def set_spoiler(moderator: User, thread: Thread, spoiler: bool, reason: str | None = None):
+    """Flag (True) or unflag (False) a thread; a Conflict if it already is."""
+    return (flag_spoiler if spoiler else unflag_spoiler)(moderator, thread, reason)
+
+
+def _set_spoiler(moderator: User, thread: Thread, spoiler: bool, reason: str | None) -> Thread:
+    thread = _begin(moderator, thread)
+    reason = check_reason(reason)
+    if thread.spoiler == spoiler:
+        raise Conflict(f"This thread is already {'' if spoiler else 'not '}flagged as spoilers.")
+    thread.spoiler = spoiler
+    return _done(moderator, "flag_spoiler" if spoiler else "unflag_spoiler", thread, reason)
+
+
+MAX_PASSAGE = 2000
+_NOT_WRAPPABLE = re.compile(r"\|\||>!|!<|\n\s*\n")  # spoiler marks, or a blank line
+_SPOILER_SPAN = f'<span class="{markup.SPOILER_CLASS}"'
+
+
+def wrap_spoiler(moderator: User, item: Thread | Post, passage: str, reason: str | None = None):
+    """Put spoiler markup (`||…||`) around every occurrence of an exact passage of a
+    thread's or reply's text, instead of removing it. The earlier text is kept as a
+    Revision by the moderator (so the edit history shows it); the log names the item, never
+    the passage. Invalid when the passage isn't in the text or can't become a spoiler (it
+    spans paragraphs, sits in code or is one already)."""
+    item = _begin(moderator, item)
+    reason = check_reason(reason)
+    passage = _check_passage(passage, item.body)
+    body = item.body.replace(passage, f"||{passage}||")
+    rendered = markup.render(body)
+    wrapped = item.body.count(passage)
+    if rendered.html.count(_SPOILER_SPAN) != item.body_html.count(_SPOILER_SPAN) + wrapped:
+        raise Invalid(
+            "That passage can't be wrapped as a spoiler here.",
+            {"passage": "Choose text inside one paragraph, outside code and other spoilers."},
+        )
+    revisions.keep_revision(item, moderator)
+    item.body, item.body_html, item.body_text = body, rendered.html, rendered.text
+    item.edited_at = utcnow()
+    return _done(moderator, "wrap_spoiler", item, reason)
+
+
+def _check_passage(passage: str, body: str) -> str:
+    if not isinstance(passage, str) or not passage.strip():
+        raise Invalid("Which passage?", {"passage": "Copy the exact words to hide."})
+    if len(passage) > MAX_PASSAGE:
+        raise Invalid("That passage is too long.", {"passage": f"At most {MAX_PASSAGE:,}."})
+    if _NOT_WRAPPABLE.search(passage):
+        raise Invalid(
+            "That passage can't be wrapped as a spoiler.",
+            {"passage": "Choose text inside one paragraph, without spoiler marks."},
+        )
+    if passage not in body:
+        raise Invalid("That passage is not in the text.", {"passage": "Copy it exactly."})
+    return passage
 
 
 def check_reason(

@@ -9,9 +9,10 @@ message."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import NamedTuple
 
-from forum.models import Post, Role, Thread, User
+from forum.models import Film, Post, Role, Thread, User
 from forum.services.errors import DomainError, Forbidden, Locked, NotFound
 
 
@@ -39,6 +40,34 @@ def require(decision: Decision) -> None:
     """Raise the decision's error with its reason unless it allows."""
     if not decision:
         raise decision.error(decision.reason)
+
+
+def can_read_spoilers(
+    user: User | None, film: Film, reveal: bool = False, seen_film_ids: Collection[int] = ()
+) -> bool:
+    """API.md's spoiler rule: a viewer may read film F's spoilers when signed in and F is
+    among the films they marked seen (`seen_film_ids`, from `seen.seen_film_ids`: one
+    query per request), or when this one request says `reveal=spoilers`. Everyone else,
+    anonymous viewers included, is not sent spoiler text. Without the seen ids the answer
+    is no: forgetting them withholds, it never leaks."""
+    if reveal:
+        return True
+    return user is not None and film.id in seen_film_ids
+
+
+def can_read_thread_spoilers(
+    user: User | None, thread: Thread, reveal: bool = False, seen_film_ids: Collection[int] = ()
+) -> bool:
+    """The spoilers of one thread (its `spoiler_title`): its film's rule, and authors
+    always get their own writing in full."""
+    if user is not None and thread.author_id == user.id:
+        return True
+    return can_read_spoilers(user, thread.film, reveal, seen_film_ids)
+
+
+def can_mark_seen(user: User | None) -> Decision:
+    """Any signed-in fan, banned ones included: it only changes what they are sent."""
+    return ALLOWED if user is not None else deny("Please log in first.")
 
 
 def ban_message(user: User | None) -> str:

@@ -26,4 +26,6 @@ def keep_revision(item: Thread | Post, editor: User) -> None:
     if isinstance(item, Post):
         db.session.add(Revision(post_id=item.id, **text))
     else:
-        db.session.add(Revision(thread_id=item.id, title=item.title, **text))
+        db.session.add(
+            Revision(thread_id=item.id, title=item.title, spoiler_title=item.spoiler_title, **text)
+        )

@@ -43,6 +43,22 @@ def check_title(title: str) -> str:
     return title
 
 
+def check_spoiler_title(spoiler_title: str | None, spoiler: bool) -> str | None:
+    """The full title of a spoiler-flagged thread: optional (empty means none), 3–200
+    characters, and only for a thread flagged as having spoilers."""
+    spoiler_title = _no_nul(spoiler_title or "").strip()
+    if not spoiler_title:
+        return None
+    if not spoiler:
+        raise Invalid(
+            "A full title with spoilers needs the thread flagged as having spoilers.",
+            {"spoiler_title": "Tick “Contains spoilers”, or leave this empty."},
+        )
+    if not 3 <= len(spoiler_title) <= 200:
+        raise Invalid("Please fix the full title.", {"spoiler_title": "3–200 characters."})
+    return spoiler_title
+
+
 def check_body(body: str, field: str = "body") -> str:
     if not isinstance(body, str) or not body.strip() or len(body) > MAX_BODY:
         raise Invalid("Please fix the text.", {field: f"1–{MAX_BODY:,} characters."})
@@ -72,22 +88,28 @@ def start_thread(
     title: str,
     body: str,
     kind: ThreadKind,
-    spoiler: bool = False,
+    spoiler: bool | None = None,
     tags: list[str] | str | None = None,
+    spoiler_title: str | None = None,
 ) -> Thread:
-    """Start a theory, symbolism reading, discussion or question in a film's board."""
+    """Start a theory, symbolism reading, discussion or question in a film's board.
+    `spoiler=None` flags it when the film is inside its spoiler window (see
+    `spoiler_by_default`); the author says True or False to choose."""
     require(can_start_thread(user))
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
+    spoiler = spoiler_by_default(film) if spoiler is None else bool(spoiler)
+    spoiler_title = check_spoiler_title(spoiler_title, spoiler)
     rendered, now = markup.render(body), utcnow()
     thread = Thread(
         film=film,
         author=user,
         kind=kind,
         title=title,
+        spoiler_title=spoiler_title,
         body=body,
         body_html=rendered.html,
         body_text=rendered.text,
-        spoiler=bool(spoiler),
+        spoiler=spoiler,
         status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
         created_at=now,
         last_activity_at=now,
@@ -100,12 +122,23 @@ def start_thread(
     return thread
 
 
+def spoiler_by_default(film: Film) -> bool:
+    """Whether a thread started now in this film's board is spoiler-flagged unless its
+    author says otherwise: inside the film's spoiler window."""
+    return film.in_spoiler_window(utcnow())
+
+
 def edit_thread(
-    user: User, thread: Thread, title: str | None = None, body: str | None = None
+    user: User,
+    thread: Thread,
+    title: str | None = None,
+    body: str | None = None,
+    spoiler_title: str | None = None,
 ) -> Thread:
-    """Change a thread's title or text, keeping the earlier version as a Revision. The
-    row is locked first, so the revision is the text as it is now: two edits at once
-    keep both versions, and the later one wins."""
+    """Change a thread's title, full title or text, keeping the earlier version as a
+    Revision. None leaves a field as it is; an empty `spoiler_title` removes it. The row
+    is locked first, so the revision is the text as it is now: two edits at once keep
+    both versions, and the later one wins."""
     new_title = check_title(title) if title is not None else None
     new_body = check_body(body) if body is not None else None
     rendered = markup.render(new_body) if new_body is not None else None  # before the lock
@@ -114,11 +147,15 @@ def edit_thread(
     new_title = thread.title if new_title is None else new_title
     if new_body is None:
         new_body = thread.body
-    if (new_title, new_body) == (thread.title, thread.body):
+    new_spoiler_title = thread.spoiler_title
+    if spoiler_title is not None and spoiler_title.strip() != (thread.spoiler_title or ""):
+        new_spoiler_title = check_spoiler_title(spoiler_title, thread.spoiler)
+    new = (new_title, new_spoiler_title, new_body)
+    if new == (thread.title, thread.spoiler_title, thread.body):
         db.session.commit()  # let the row go
         return thread
     revisions.keep_revision(thread, editor=user)
-    thread.title, thread.body = new_title, new_body
+    thread.title, thread.spoiler_title, thread.body = new
     if rendered is not None:
         thread.body_html, thread.body_text = rendered.html, rendered.text
     thread.edited_at = utcnow()

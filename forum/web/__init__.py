@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
-from forum.services import accounts, inputs, permissions
+from forum.services import accounts, inputs, permissions, seen
 from forum.services.threads import MAX_BODY
 
 
 def viewer() -> User | None:
     """The signed-in user, or None."""
     return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def seen_ids() -> frozenset[int]:
+    """The films the viewer marked seen: one query per request, asked at most once."""
+    if "seen_film_ids" not in g:
+        g.seen_film_ids = seen.seen_film_ids(viewer())
+    return g.seen_film_ids
+
+
+def reveal_spoilers() -> bool:
+    """`?reveal=spoilers` on this request: the viewer consents to spoilers for this page."""
+    return request.args.get("reveal") == "spoilers"
 
 
 def init_app(app: Flask) -> None:

@@ -47,6 +47,7 @@ def film(slug: str | None):
             timeline_order=form.timeline_order.data,
             universe=films.get_universe(form.universe.data) if form.universe.data else None,
             synopsis=form.synopsis.data or "",
+            spoiler_window_days=form.spoiler_window_days.data,
         )
         saved = films.save_film(viewer(), fields, film)
         flash(f"{saved.title} is saved.", "success")

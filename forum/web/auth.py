@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import login_required, login_user, logout_user
 
 from forum import limits
-from forum.services import accounts, password_reset, tokens
+from forum.services import accounts, password_reset, seen, tokens
 from forum.services.errors import Invalid
 from forum.web import viewer
 from forum.web.forms import (
@@ -88,9 +88,15 @@ def logout():
 @bp.get("/account")
 @login_required
 def account():
-    """The account page: password, e-mail, and the API tokens with revoke buttons."""
+    """The account page: password, e-mail, the films you have seen (their spoilers are
+    open to you) and the API tokens with revoke buttons."""
+    films = seen.seen_films(viewer())
     return render_template(
-        "auth/account.html", user=viewer(), api_tokens=tokens.user_tokens(viewer())
+        "auth/account.html",
+        user=viewer(),
+        films=films,
+        seen_ids=frozenset(f.id for f in films),
+        api_tokens=tokens.user_tokens(viewer()),
     )
 
 

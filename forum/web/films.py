@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from forum import limits
+from forum.errors import wants_json
 from forum.models import Film, TheoryStatus, ThreadKind
-from forum.services import films, threads, votes
-from forum.web import viewer
-from forum.web.forms import ThreadForm
+from forum.services import films, seen, threads, votes
+from forum.services.errors import Invalid
+from forum.web import seen_ids, viewer
+from forum.web.forms import SeenForm, ThreadForm
+from forum.web.helpers import safe_next
 from forum.web.submit import form_page, keeps_form
 
 bp = Blueprint("films", __name__)
@@ -26,6 +29,7 @@ def home():
         loose_films=loose_films,
         hot=hot,
         my_votes=votes.my_votes(viewer(), [t.id for t in hot.items]),
+        seen_ids=seen_ids(),
     )
 
 
@@ -57,6 +61,7 @@ def _listing(template: str, film: Film | None):
         later=later,
         **_listing_choices(),
         my_votes=votes.my_votes(viewer(), shown),
+        seen_ids=seen_ids(),
     )
 
 
@@ -88,7 +93,9 @@ def _listing_args() -> dict:
 @keeps_form
 def new_thread(slug: str):
     film = films.get_film(slug)
-    form = ThreadForm()
+    # Inside the film's spoiler window the box starts ticked; the author may untick it.
+    in_window = threads.spoiler_by_default(film)
+    form = ThreadForm(spoiler=in_window)
 
     def start():
         thread = threads.start_thread(
@@ -99,7 +106,47 @@ def new_thread(slug: str):
             threads.parse_kind(form.kind.data),
             form.spoiler.data,
             form.tags.data,
+            form.spoiler_title.data,
         )
         return redirect(url_for("threads.show", thread_id=thread.id))
 
-    return form_page(form, start, lambda: render_template("threads/new.html", film=film, form=form))
+    return form_page(
+        form,
+        start,
+        lambda: render_template(
+            "threads/new.html", film=film, form=form, in_spoiler_window=in_window
+        ),
+    )
+
+
+@bp.post("/films/<slug>/seen")
+@login_required
+def mark_seen(slug: str):
+    """The "Seen it" toggle: `seen=yes` marks the film seen, `seen=no` takes it back."""
+    film = films.get_film(slug)
+    form = SeenForm()
+    if not form.validate_on_submit():
+        raise Invalid("Say whether you have seen it.", {"seen": "yes or no"})
+    if form.seen.data == "yes":
+        seen.mark_seen(viewer(), film)
+        message = f"{film.title} is marked seen: its spoilers are open to you."
+    else:
+        seen.unmark_seen(viewer(), film)
+        message = f"{film.title} is no longer marked seen: its spoilers are withheld."
+    if wants_json():
+        return {"seen": form.seen.data == "yes"}
+    flash(message, "success")
+    return redirect(safe_next(form.next.data) or url_for(".board", slug=film.slug))
+
+
+@bp.post("/films/<slug>/seen-up-to")
+@login_required
+def mark_seen_up_to(slug: str):
+    """ "I've seen up to this one": this film and every one before it in story order."""
+    film = films.get_film(slug)
+    form = SeenForm()
+    if not form.validate_on_submit():
+        raise Invalid("Your form expired. Please try again.")
+    marked = seen.mark_seen_up_to(viewer(), film)
+    flash(f"Marked seen: {', '.join(f.title for f in marked)}.", "success")
+    return redirect(safe_next(form.next.data) or url_for(".board", slug=film.slug))

@@ -67,8 +67,22 @@ class ChangeEmailForm(FlaskForm):
     password = PasswordField("Your password", validators=[DataRequired()])
 
 
+TITLE_HINT = "Spoiler-free: everyone sees this title, in every list."
+SPOILER_TITLE_HINT = (
+    "Optional, for a thread with spoilers: the title as you'd really put it, shown only to "
+    "fans who have seen the film."
+)
+
+
 class ThreadForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(3, 200)])
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(3, 200)], description=TITLE_HINT
+    )
+    spoiler_title = StringField(
+        "Full title (spoilers allowed)",
+        validators=[Optional(), Length(3, 200)],
+        description=SPOILER_TITLE_HINT,
+    )
     kind = SelectField("Kind", choices=KIND_CHOICES, default="theory")
     body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, MAX_BODY)])
     tags = StringField(
@@ -80,7 +94,14 @@ class ThreadForm(FlaskForm):
 
 
 class EditThreadForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(3, 200)])
+    title = StringField(
+        "Title", validators=[DataRequired(), Length(3, 200)], description=TITLE_HINT
+    )
+    spoiler_title = StringField(
+        "Full title (spoilers allowed)",
+        validators=[Optional(), Length(3, 200)],
+        description=SPOILER_TITLE_HINT + " Leave empty for none.",
+    )
     body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(1, MAX_BODY)])
 
 
@@ -115,6 +136,14 @@ class FilmForm(FlaskForm):
         description="Its place in the universe's in-story chronology.",
     )
     synopsis = TextAreaField("Synopsis", validators=[Optional(), Length(max=5000)])
+    spoiler_window_days = IntegerField(
+        "Spoiler window (days)",
+        default=30,
+        validators=[Optional(), NumberRange(0, 3650)],
+        description="Threads started up to this many days after the release date are "
+        "flagged as spoilers unless their author unticks it. 0 to 3650 (empty: 30 for a new "
+        "film, unchanged for an existing one).",
+    )
 
 
 class UniverseForm(FlaskForm):
@@ -128,6 +157,35 @@ class VoteForm(FlaskForm):
 
     value = IntegerField(validators=[InputRequired(), AnyOf([-1, 0, 1])])
     next = HiddenField()
+
+
+class SeenForm(FlaskForm):
+    """A "Seen it" toggle: `seen` is "yes" to mark the film seen, "no" to take it back."""
+
+    seen = HiddenField(validators=[AnyOf(["yes", "no"])], default="yes")
+    next = HiddenField()
+
+
+class SpoilerFlagForm(FlaskForm):
+    """A moderator flags or unflags a thread as having spoilers."""
+
+    spoiler = HiddenField(validators=[AnyOf(["yes", "no"])])
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
+
+
+class WrapSpoilerForm(FlaskForm):
+    passage = TextAreaField(
+        "Passage to hide",
+        validators=[DataRequired(), Length(max=2000)],
+        description="Copy the exact words from the text above: every place they occur is "
+        "wrapped in spoiler markup. Nothing else changes; the earlier text stays in the "
+        "edit history.",
+    )
+    reason = StringField(
+        "Reason",
+        validators=[Optional(), Length(max=500)],
+        description="For the public moderation log (which never shows the passage).",
+    )
 
 
 class ReasonForm(FlaskForm):

@@ -11,7 +11,15 @@ from forum.models import ReportCategory
 from forum.services import accounts, moderation, replies, reports, threads, user_moderation
 from forum.services.permissions import require_moderator
 from forum.web import viewer
-from forum.web.forms import BanForm, ReasonForm, RemoveForm, RoleForm, StatusForm
+from forum.web.forms import (
+    BanForm,
+    ReasonForm,
+    RemoveForm,
+    RoleForm,
+    SpoilerFlagForm,
+    StatusForm,
+    WrapSpoilerForm,
+)
 from forum.web.helpers import post_url
 from forum.web.submit import form_page, require_valid
 
@@ -42,6 +50,47 @@ def theory_status(thread_id: int):
     moderation.set_theory_status(viewer(), thread, form.status.data, form.note.data)
     flash(f"The theory is marked {thread.status.value}.", "success")
     return redirect(url_for("threads.show", thread_id=thread.id))
+
+
+@bp.post("/threads/<int:thread_id>/spoiler")
+def thread_spoiler(thread_id: int):
+    """Flag (`spoiler=yes`) or unflag (`spoiler=no`) a thread as having spoilers."""
+    thread = threads.get_visible_thread(thread_id, viewer())
+    form = require_valid(SpoilerFlagForm())
+    flagged = form.spoiler.data == "yes"
+    moderation.set_spoiler(viewer(), thread, flagged, form.reason.data)
+    flash(f"The thread is {'' if flagged else 'no longer '}flagged as spoilers.", "success")
+    return redirect(url_for("threads.show", thread_id=thread.id))
+
+
+@bp.route("/threads/<int:thread_id>/wrap-spoiler", methods=["GET", "POST"])
+def wrap_thread_spoiler(thread_id: int):
+    """A page to wrap a passage of the thread's text in spoiler markup."""
+    thread = threads.get_visible_thread(thread_id, viewer())
+    return _wrap_page(thread, thread, url_for("threads.show", thread_id=thread.id))
+
+
+@bp.route("/posts/<int:post_id>/wrap-spoiler", methods=["GET", "POST"])
+def wrap_post_spoiler(post_id: int):
+    post = replies.get_visible_post(post_id, viewer())
+    return _wrap_page(post, post.thread, post_url(post))
+
+
+def _wrap_page(item, thread, back: str):
+    form = WrapSpoilerForm()
+
+    def wrap():
+        moderation.wrap_spoiler(viewer(), item, form.passage.data, form.reason.data)
+        flash("The passage is wrapped in spoiler markup.", "success")
+        return redirect(back)
+
+    return form_page(
+        form,
+        wrap,
+        lambda: render_template(
+            "moderation/wrap.html", item=item, thread=thread, form=form, back=back
+        ),
+    )
 
 
 @bp.route("/threads/<int:thread_id>/remove", methods=["GET", "POST"])

@@ -23,8 +23,8 @@ from forum.extensions import csrf
 from forum.models import Post, Thread
 from forum.services import replies, threads, votes
 from forum.services.errors import Invalid, NotFound
-from forum.services.permissions import is_moderator
-from forum.web import viewer
+from forum.services.permissions import can_read_thread_spoilers, is_moderator
+from forum.web import reveal_spoilers, seen_ids, viewer
 from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
 from forum.web.helpers import post_url, safe_next
 from forum.web.submit import attempt, form_page, keeps_form, page_status, submit
@@ -37,6 +37,11 @@ PENDING_VOTE = "pending_vote"  # a signed-out fan's vote, cast once they log in
 def show(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
     return _thread_page(thread)
+
+
+def _spoilers_ok(thread) -> bool:
+    """Whether this viewer may read this thread's spoilers (API.md's rule)."""
+    return can_read_thread_spoilers(viewer(), thread, reveal_spoilers(), seen_ids())
 
 
 @bp.get("/threads/<int:thread_id>/replies/<int:post_id>")
@@ -81,6 +86,7 @@ def _thread_page(
         my_votes=mine,
         has_spoilers=_has_spoilers(thread, tree),
         show_spoilers=request.args.get("spoilers") == "show",
+        spoilers_ok=_spoilers_ok(thread),
     ), status
 
 
@@ -138,7 +144,9 @@ def edit(thread_id: int):
     form = EditThreadForm(obj=thread)
 
     def save():
-        threads.edit_thread(viewer(), thread, form.title.data, form.body.data)
+        threads.edit_thread(
+            viewer(), thread, form.title.data, form.body.data, form.spoiler_title.data or ""
+        )
         flash("Your changes are saved.", "success")
         return redirect(url_for(".show", thread_id=thread.id))
 

@@ -9,7 +9,8 @@ from forum.models import Post, PostVote, Role, Thread, ThreadVote, Universe
 from tests.api.conftest import error_of
 
 THREAD_FIELDS = {
-    "id", "film", "title", "kind", "status", "author", "body", "body_html", "spoiler", "tags",
+    "id", "film", "title", "spoiler_title", "kind", "status", "author", "body", "body_html",
+    "spoiler", "withheld", "tags",
     "score", "upvotes", "downvotes", "reply_count", "locked", "pinned", "removed", "deleted",
     "created_at", "last_activity_at", "edited_at", "my_vote", "html_url",
 }  # fmt: skip
@@ -110,7 +111,11 @@ def test_start_a_theory_and_read_it_back(client, make_user, make_film, bearer):
     assert thread["tags"] == ["rooney", "ruska-roma"]
     assert '<span class="spoiler"' in thread["body_html"]
     assert thread["html_url"] == f"http://localhost/threads/{thread['id']}"
-    assert client.get(f"/api/v1/threads/{thread['id']}").get_json() == thread
+    assert client.get(f"/api/v1/threads/{thread['id']}", headers=bearer(author)).get_json() == (
+        thread
+    )  # the author reads their own spoiler thread in full; others get it withheld
+    anonymous = client.get(f"/api/v1/threads/{thread['id']}").get_json()
+    assert anonymous["withheld"] and anonymous["body"] is None and not thread["withheld"]
 
 
 @pytest.mark.parametrize(

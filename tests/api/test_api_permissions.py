@@ -52,6 +52,12 @@ def _call(kind: str, world: World) -> tuple[str, str, dict | None]:
                                         "reason": "Spoiler without a tag"}),
         "resolve_report": ("POST", f"/reports/{world.report}/resolve", None),
         "dismiss_report": ("POST", f"/reports/{world.report}/dismiss", {"note": "Fine"}),
+        "mark_seen": ("PUT", f"/me/seen/{world.film}", None),
+        "unmark_seen": ("DELETE", f"/me/seen/{world.film}", None),
+        "flag_spoiler": ("POST", f"/threads/{world.thread}/spoiler", {"spoiler": True}),
+        "wrap_thread_spoiler": ("POST", f"/threads/{world.thread}/wrap-spoiler",
+                                {"passage": "coin", "reason": "Twist"}),
+        "wrap_post_spoiler": ("POST", f"/posts/{world.post}/wrap-spoiler", {"passage": "mirrors"}),
     }[kind]  # fmt: skip
 
 
@@ -77,6 +83,12 @@ MATRIX = {
     "report": (401, 201, 403, 403, 201, 201),
     "resolve_report": (401, 403, 403, 403, 200, 200),
     "dismiss_report": (401, 403, 403, 403, 200, 200),
+    # Marking films seen only changes what the caller is sent: banned fans may too.
+    "mark_seen": (401, 204, 204, 204, 204, 204),
+    "unmark_seen": (401, 204, 204, 204, 204, 204),
+    "flag_spoiler": (401, 403, 403, 403, 200, 200),
+    "wrap_thread_spoiler": (401, 403, 403, 403, 200, 200),
+    "wrap_post_spoiler": (401, 403, 403, 403, 200, 200),
 }
 CASES = [(kind, role, statuses[i]) for kind, statuses in MATRIX.items()
          for i, role in enumerate(ROLES)]  # fmt: skip

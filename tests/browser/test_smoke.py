@@ -20,7 +20,7 @@ def test_sign_up_start_a_theory_reply_and_see_it(page: Page, make_film, output_p
 
     page.get_by_role("link", name="Ballerina").click()
     page.get_by_role("link", name="Start a thread").click()
-    page.get_by_label("Title").fill("The Director raised Eve as John's successor")
+    page.get_by_label("Title", exact=True).fill("The Director raised Eve as John's successor")
     page.get_by_label("Kind").select_option("theory")
     page.get_by_label("Text (Markdown)").fill("Every lesson mirrors one of John's. ||She knew.||")
     page.get_by_label("Tags").fill("ruska-roma")
