@@ -54,10 +54,12 @@ def cached(request, app: Flask) -> Iterator[Flask]:
 
 @pytest.fixture
 def scene(make_film, make_user, make_thread, make_reply) -> SimpleNamespace:
-    """A board, a thread on it, a reply by another member."""
+    """A board, a thread on it, a reply by another member and an answer under it (so a
+    removed reply keeps its place as a tombstone)."""
     film, author, member = make_film(), make_user(), make_user()
     thread = make_thread(author=author, film=film, title="The ballet shoes")
-    make_reply(thread, author=member, body="An older reply.")
+    older = make_reply(thread, author=member, body="An older reply.")
+    make_reply(thread, author=author, body="An answer to it.", parent=older)
     return SimpleNamespace(film=film, author=author, member=member, thread=thread)
 
 

@@ -101,11 +101,16 @@ def test_with_javascript_the_vote_answers_json(app, client, login, make_user, ma
     assert retract.json == {"score": 0, "upvotes": 0, "downvotes": 0, "my_vote": 0}
 
 
+SAME_SITE = {"Origin": "http://localhost"}  # what a browser sends from one of our pages
+
+
 def test_anonymous_voters_are_sent_to_log_in_and_come_back(app, client, make_film, make_thread):
     film = make_film()
     thread = make_thread(film=film)
     back = f"/films/{film.slug}?sort=new#thread-{thread.id}"
-    response = client.post(f"/threads/{thread.id}/vote", data={"value": "1", "next": back})
+    response = client.post(
+        f"/threads/{thread.id}/vote", data={"value": "1", "next": back}, headers=SAME_SITE
+    )
     assert response.status_code == 302
     login_url = urlsplit(response.location)
     assert login_url.path == "/login"
@@ -129,7 +134,7 @@ def test_a_signed_out_vote_is_cast_once_the_fan_logs_in(app, client, make_user, 
     thread = make_thread()
     make_user("eve_fan")
     back = f"/threads/{thread.id}#thread"
-    client.post(f"/threads/{thread.id}/vote", data={"value": "-1", "next": back})
+    client.post(f"/threads/{thread.id}/vote", data={"value": "-1", "next": back}, headers=SAME_SITE)
     response = client.post("/login", data={"username": "eve_fan", "password": PASSWORD,
                                            "next": back})  # fmt: skip
     assert response.status_code == 302 and response.headers["Location"] == back
@@ -140,12 +145,22 @@ def test_a_signed_out_vote_is_cast_once_the_fan_logs_in(app, client, make_user, 
     assert counts(app, Thread, thread.id) == (0, 1, -1)  # cast once, not at every log-in
 
 
+def test_a_signed_out_vote_from_another_site_is_not_kept_for_later(
+    app, client, make_user, make_thread
+):
+    thread, fan = make_thread(), make_user()
+    for headers in ({"Origin": "https://evil.example"}, {}):
+        client.post(f"/threads/{thread.id}/vote", data={"value": "1"}, headers=headers)
+    client.post("/login", data={"username": fan.username, "password": PASSWORD})
+    assert counts(app, Thread, thread.id) == (0, 0, 0)
+
+
 def test_a_pending_vote_the_rules_refuse_is_explained_after_log_in(
     app, client, make_user, make_thread
 ):
     author = make_user("director")
     thread = make_thread(author=author)
-    client.post(f"/threads/{thread.id}/vote", data={"value": "1"})
+    client.post(f"/threads/{thread.id}/vote", data={"value": "1"}, headers=SAME_SITE)
     client.post("/login", data={"username": "director", "password": PASSWORD})
     assert "Your vote did not count" in client.get("/").text
     assert counts(app, Thread, thread.id) == (0, 0, 0)

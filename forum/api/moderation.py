@@ -149,7 +149,7 @@ def report():
     data = read(
         target_type=Field(str, True),
         target_id=Field(int, True),
-        reason=_reason(required=True),
+        reason=_reason(),
         category=Field(str),
     )
     flag = reports.report(

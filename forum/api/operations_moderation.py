@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from forum.api.moderation import RFC3339_PATTERN
 from forum.api.openapi_parts import CURSOR, LIMIT, MAX_ID, json_body, list_of, op, trimmed_text
+from forum.api.parsing import trimmed_pattern
 from forum.api.schemas_doc import ref
 from forum.models import ReportCategory, TheoryStatus
 from forum.services import moderation, reports
@@ -32,6 +33,30 @@ WRAP = json_body(
     },
     ["passage"],
 )
+REPORT_BODY = json_body(
+    {
+        "target_type": {"type": "string", "enum": list(reports.TARGET_TYPES)},
+        "target_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        "category": {
+            "type": "string",
+            "enum": [c.value for c in ReportCategory],
+            "default": ReportCategory.OTHER.value,
+            "description": "The reason picked from the moderators' list (default `other`).",
+        },
+        "reason": trimmed_text(
+            f"A note on what is wrong (trimmed; at most {MAX_REASON} characters); needed "
+            "unless a `category` other than `other` is given.",
+            0,
+            MAX_REASON,
+        ),
+    },
+    ["target_type", "target_id"],
+)
+# A note, or a category that says enough by itself.
+REPORT_BODY["content"]["application/json"]["schema"]["anyOf"] = [
+    {"required": ["reason"], "properties": {"reason": {"pattern": trimmed_pattern(1)}}},
+    {"required": ["category"], "properties": {"category": {"not": {"const": "other"}}}},
+]
 NOTE = json_body(
     {
         "note": trimmed_text(
@@ -150,22 +175,7 @@ OPERATIONS: dict[str, dict] = {
         ),
         (403, 404, 409, 429),
         auth=True,
-        body=json_body(
-            {
-                "target_type": {"type": "string", "enum": list(reports.TARGET_TYPES)},
-                "target_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                "category": {
-                    "type": "string",
-                    "enum": [c.value for c in ReportCategory],
-                    "default": ReportCategory.OTHER.value,
-                    "description": "The reason picked from the moderators' list (default `other`).",
-                },
-                "reason": trimmed_text(
-                    f"What is wrong (trimmed; 1–{MAX_REASON} characters).", 1, MAX_REASON
-                ),
-            },
-            ["target_type", "target_id", "reason"],
-        ),
+        body=REPORT_BODY,
     ),
     "GET /reports": op(
         "The open reports, oldest first (moderators).",
