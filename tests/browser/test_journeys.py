@@ -107,7 +107,7 @@ def test_sign_up_names_every_problem_at_once_and_goes_where_the_fan_was_going(
     page.get_by_role("button", name="Sign up").click()
 
     expect(page.get_by_text("That username is taken.")).to_be_visible()
-    expect(page.get_by_text("That e-mail address already has an account.")).to_be_visible()
+    expect(page.get_by_text(re.compile("already has an account"))).to_have_count(0)
     expect(page.get_by_text(re.compile("less common password"))).to_be_visible()
     expect(page.get_by_label("E-mail")).to_have_value("eve@example.com")
     expect(page.get_by_label("Password")).to_have_value("")  # never sent back
@@ -153,8 +153,9 @@ def limited_server(app: Flask) -> Iterator[LiveServer]:
         RATELIMIT_STORAGE_URI = "memory://"
 
     limited = create_app(Limited)
-    with LiveServer(limited) as server:
-        yield server
+    server = LiveServer(limited)
+    yield server
+    server.stop()
     limiter.reset()
     limiter.enabled = False
     with limited.app_context():
