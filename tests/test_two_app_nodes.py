@@ -45,7 +45,8 @@ def nodes(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "SECRET_KEY": "one-secret-for-every-node-" + "x" * 16, "REDIS_URL": REDIS_URL,
            "SUBTEXT_ENV": "production", "SESSION_COOKIE_SECURE": "0",  # plain HTTP here
-           "RATELIMIT_ENABLED": "1", "WORKERS": "1", "THREADS": "4"}  # fmt: skip
+           "RATELIMIT_ENABLED": "1", "WORKERS": "1", "THREADS": "4",
+           "SQL_COUNT_HEADER": "1"}  # fmt: skip
     argv = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
             "forum:create_app()"]  # fmt: skip
     logs = tmp_path_factory.mktemp("nodes")
@@ -62,6 +63,12 @@ def _empty_redis() -> Iterator[None]:
     yield
     client.flushdb()
     client.close()
+
+
+def _read(url: str) -> tuple[str, int]:
+    """A signed-out reader's page, and how many SQL statements answering it took."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode(), int(response.headers["X-SQL-Count"])
 
 
 class Browser:
@@ -163,3 +170,20 @@ def test_votes_through_both_nodes_at_once_stay_exact(app, nodes, make_user, make
     assert (stored.upvotes, stored.downvotes) == (final.count(1), final.count(-1))
     assert stored.score == final.count(1) - final.count(-1) == karma
     assert rows == final.count(1) + final.count(-1)
+
+
+def test_the_page_cache_is_shared_and_a_write_on_one_node_refreshes_it_on_both(
+    nodes, make_user, make_thread
+):
+    first, second = nodes
+    thread, fan = make_thread(), make_user()
+    page = f"/threads/{thread.id}"
+    assert _read(first + page)[1] > 0
+    _read(first + page)  # stored now (a page is kept from its second render on)
+    assert _read(second + page)[1] == 0  # the other node's copy, from Redis: no SQL at all
+    browser = Browser()
+    browser.log_in(second, fan.username)
+    browser.post(f"{second}{page}/replies", {"body": "Fresh from node two."}, second + page)
+    body, statements = _read(first + page)
+    assert "Fresh from node two." in body and statements > 0  # rendered again, not stale
+    assert "Fresh from node two." in _read(second + page)[0]
