@@ -71,7 +71,7 @@ def thread_spoiler(thread_id: int):
     """Flag (`{"spoiler": true}`) or unflag a thread as having spoilers."""
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(spoiler=Field(bool, True), reason=Field(str))
+    data = read(spoiler=Field(bool, True), reason=_reason())
     return one_thread_json(moderation.set_spoiler(user, thread, data["spoiler"], data["reason"]))
 
 
@@ -80,7 +80,7 @@ def wrap_thread_spoiler(thread_id: int):
     """Put spoiler markup around an exact passage of a thread's text."""
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(passage=Field(str, True), reason=Field(str))
+    data = read(passage=Field(str, True, max_length=moderation.MAX_PASSAGE), reason=_reason())
     return one_thread_json(moderation.wrap_spoiler(user, thread, data["passage"], data["reason"]))
 
 
@@ -89,7 +89,7 @@ def wrap_post_spoiler(post_id: int):
     """Put spoiler markup around an exact passage of a reply's text."""
     user = require_moderator()
     post = replies.get_visible_post(post_id, user)
-    data = read(passage=Field(str, True), reason=Field(str))
+    data = read(passage=Field(str, True, max_length=moderation.MAX_PASSAGE), reason=_reason())
     return posts_json([moderation.wrap_spoiler(user, post, data["passage"], data["reason"])])[0]
 
 
