@@ -13,6 +13,10 @@ from config import TestConfig
 from forum import create_app
 from forum.extensions import db, limiter
 
+# Its apps point the shared limiter at the tests' Redis db; a later `limiter.reset()` in the
+# same process would empty the counters the two-process tests are reading: one worker.
+pytestmark = pytest.mark.xdist_group("redis")
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 NOWHERE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
