@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from forum.api.moderation import RFC3339_PATTERN
-from forum.api.openapi_parts import CURSOR, LIMIT, MAX_ID, json_body, list_of, op, trimmed_text
+from forum.api.openapi_parts import (
+    CURSOR,
+    LIMIT,
+    MAX_ID,
+    REVEAL,
+    json_body,
+    list_of,
+    op,
+    trimmed_text,
+)
 from forum.api.schemas_doc import ref
 from forum.models import ReportCategory, TheoryStatus
 from forum.services import moderation, reports
@@ -180,6 +189,6 @@ OPERATIONS: dict[str, dict] = {
         "Every moderation action, newest first.",
         (200, list_of("actions", "ModAction", paginated=True)),
         (422,),
-        query=[LIMIT, CURSOR],
+        query=[LIMIT, CURSOR, REVEAL],
     ),
 }
