@@ -249,8 +249,10 @@ def test_wrapping_a_passage_keeps_history_and_logs_without_the_passage(
     assert wrapped_thread.title == thread.title and wrapped_post.score == post.score
     assert _actions(app) == [("wrap_spoiler", "thread", thread.id, None),
                              ("wrap_spoiler", "post", post.id, None)]  # fmt: skip
-    history = client.get(f"/posts/{post.id}/history").text
+    history = client.get(f"/posts/{post.id}/history?reveal=spoilers").text
     assert "Agreed: Eve burns the village down, and twice over." in history  # the earlier text
+    history = client.get(f"/posts/{post.id}/history").text  # the mod has not seen the film
+    assert "Eve burns" not in history and "This version is withheld" in history
     assert f"by {mod.username}" in history
     assert "Eve burns" not in client.get("/modlog").text
     assert "edited" in client.get(f"/threads/{thread.id}").text

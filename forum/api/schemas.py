@@ -99,9 +99,9 @@ def thread_json(
     withheld unless they may read its film's spoilers (`seen_film_ids`, `reveal`)."""
     readable = can_read_thread(viewer, thread)
     spoilers_ok = can_read_thread_spoilers(viewer, thread, reveal, seen_film_ids)
-    flagged_out = withholding.thread_withheld(thread, spoilers_ok)
-    withheld = withholding.withheld(thread, spoilers_ok, thread.spoiler)
-    shown = readable and not flagged_out
+    withheld = withholding.thread_withheld(thread, spoilers_ok)  # API.md: flagged threads
+    inline_withheld = withholding.withheld(thread, spoilers_ok, thread.spoiler)
+    shown = readable and not withheld
     return {
         "id": thread.id,
         "film": thread.film.slug,
@@ -110,7 +110,7 @@ def thread_json(
         "kind": thread.kind.value,
         "status": thread.status.value if thread.status else None,
         "author": _author(thread, readable),
-        "body": thread.body if shown and not withheld else None,
+        "body": thread.body if shown and not inline_withheld else None,
         "body_html": withholding.body_html(thread, spoilers_ok) if shown else None,
         "spoiler": thread.spoiler,
         "withheld": withheld,
