@@ -133,7 +133,12 @@ def _body(rng: random.Random) -> dict[str, str]:
     """Markdown of 1–4 paragraphs, its HTML and plain text from the one renderer, once."""
     body = "\n\n".join(_paragraph(rng) for _ in range(rng.randint(1, 4)))
     rendered = markup.render(body)
-    return {"body": body, "body_html": rendered.html, "body_text": rendered.text}
+    return {
+        "body": body,
+        "body_html": rendered.html,
+        "body_text": rendered.text,
+        "body_safe_html": rendered.safe_html,
+    }
 
 
 def _title(rng: random.Random) -> str:

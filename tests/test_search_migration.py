@@ -11,7 +11,7 @@ from config import TestConfig
 from forum import create_app
 from forum.extensions import db
 from forum.models import Post, Thread, User
-from forum.services import replies, search
+from forum.services import markup, replies, search
 from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
 
 # SQLite can't reflect the expression index on lower(email): batch mode reflects the tables
@@ -66,6 +66,11 @@ def test_upgrade_indexes_what_was_written_before_it(empty_database_url):  # noqa
         assert _found("mirrors") == ["Old mirrors reply.", "The mirrors again. ||Rooney lies||"]
         assert _found("lies") == []  # the spoiler was never in the plain text
         assert db.session.get(Thread, 900).body_text == "The mirrors again. ░░░"
+        old = db.session.get(Thread, 900)  # 0015 rendered both HTMLs again from the body
+        rendered = markup.render(old.body)
+        assert (old.body_html, old.body_safe_html) == (rendered.html, rendered.safe_html)
+        assert "Rooney lies" in old.body_html and "Rooney lies" not in old.body_safe_html
+        assert db.session.get(Post, 900).body_safe_html == "<p>Old mirrors reply.</p>"
         db.session.rollback()
         downgrade(revision="0004_full_text_search")
         downgrade(revision="0003_pinned_index")

@@ -249,11 +249,19 @@ def test_the_demo_shows_spoilers_on_first_run(app, client, login):
         assert finale.film_id in seen.seen_film_ids(eve)
         assert finale.film_id not in seen.seen_film_ids(high_table)
         full_title, thread_id = str(escape(finale.spoiler_title)), finale.id
-    assert full_title not in client.get(f"/threads/{thread_id}").text
+        wrapped_thread = post.thread_id
+    twist, reply_twist, wrapped_twist = "walks away", "no longer", "granddaughter"
+    page = client.get(f"/threads/{thread_id}").text
+    assert full_title not in page and twist not in page and reply_twist not in page
+    assert "Show spoilers for this thread" in page and "I've seen Ballerina" in page
+    assert wrapped_twist not in client.get(f"/threads/{wrapped_thread}").text
     login(eve)
-    assert full_title in client.get(f"/threads/{thread_id}").text
+    page = client.get(f"/threads/{thread_id}").text
+    assert full_title in page and twist in page and reply_twist in page
+    assert wrapped_twist in client.get(f"/threads/{wrapped_thread}").text
     login(high_table)
-    assert full_title not in client.get(f"/threads/{thread_id}").text
+    page = client.get(f"/threads/{thread_id}").text
+    assert full_title not in page and twist not in page and "I've seen Ballerina</button>" in page
 
 
 def test_the_toggles_script_gets_json(app, client, login, make_user, make_film):

@@ -239,13 +239,20 @@ def test_wrapping_a_passage_keeps_history_and_logs_without_the_passage(
     wrapped_thread, wrapped_post = _thread(app, thread.id), _post(app, post.id)
     assert wrapped_thread.body == "Great film. ||Eve burns the village down|| at the end."
     assert wrapped_post.body == "Agreed: ||Eve burns the village down||, and twice over."
-    assert wrapped_post.body_html == markup.render(wrapped_post.body).html
+    rendered = markup.render(wrapped_post.body)  # all three outputs kept in step
+    assert (wrapped_post.body_html, wrapped_post.body_text, wrapped_post.body_safe_html) == (
+        rendered.html,
+        rendered.text,
+        rendered.safe_html,
+    )
     assert '<span class="spoiler"' in wrapped_post.body_html
     assert wrapped_thread.title == thread.title and wrapped_post.score == post.score
     assert _actions(app) == [("wrap_spoiler", "thread", thread.id, None),
                              ("wrap_spoiler", "post", post.id, None)]  # fmt: skip
-    history = client.get(f"/posts/{post.id}/history").text
+    history = client.get(f"/posts/{post.id}/history?reveal=spoilers").text
     assert "Agreed: Eve burns the village down, and twice over." in history  # the earlier text
+    history = client.get(f"/posts/{post.id}/history").text  # the mod has not seen the film
+    assert "Eve burns" not in history and "This version is withheld" in history
     assert f"by {mod.username}" in history
     assert "Eve burns" not in client.get("/modlog").text
     assert "edited" in client.get(f"/threads/{thread.id}").text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from forum import limits
-from forum.api import bp, require_api_user
+from forum.api import api_user, bp, require_api_user, reveal_spoilers, seen_ids
 from forum.api.parsing import Field, matches, query, query_limit, read
 from forum.api.schemas import mod_action_json, report_json, user_json
 from forum.api.threads import one_thread_json, posts_json
@@ -18,8 +18,10 @@ from forum.services import (
     reports,
     threads,
     user_moderation,
+    withholding,
 )
 from forum.services.errors import Invalid
+from forum.services.permissions import can_read_thread_spoilers
 from forum.services.user_moderation import MAX_BAN_REASON
 
 # As the document says (JSON Schema reads a pattern with re.search).
@@ -184,4 +186,12 @@ post_per_action("/reports/<id:report_id>", close_report, ("resolve", "dismiss"))
 @bp.get("/modlog")
 def modlog():
     page = moderation.moderation_log(query("cursor"), query_limit())
-    return {"actions": [mod_action_json(a) for a in page.items], "next_cursor": page.next_cursor}
+    targets = moderation.log_targets(page.items)
+    viewer, seen, reveal = api_user(), seen_ids(), reveal_spoilers()
+    withheld = withholding.withheld_notes(
+        page.items, targets, lambda t: can_read_thread_spoilers(viewer, t, reveal, seen)
+    )
+    return {
+        "actions": [mod_action_json(a, a.id in withheld) for a in page.items],
+        "next_cursor": page.next_cursor,
+    }

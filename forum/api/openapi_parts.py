@@ -125,3 +125,11 @@ def list_of(key: str, item: str, paginated: bool = False) -> dict:
         "required": list(properties),
         "additionalProperties": False,
     }
+
+
+REVEAL = param(
+    "reveal",
+    {"type": "string", "enum": ["spoilers"]},
+    "Consent to spoilers for this one request: spoiler-flagged threads are not "
+    "withheld, inline spoilers are sent in full and `spoiler_title` is sent.",
+)

@@ -8,6 +8,7 @@ from forum.api.openapi_parts import (
     CURSOR,
     LIMIT,
     MAX_ID,
+    REVEAL,
     json_body,
     list_of,
     op,
@@ -21,12 +22,6 @@ from forum.api.threads import MAX_TAGS, TAG_PATTERN
 from forum.models import TheoryStatus, ThreadKind
 from forum.services import accounts, films, replies, search, threads, tokens, votes
 
-REVEAL = param(
-    "reveal",
-    {"type": "string", "enum": ["spoilers"]},
-    "Consent to spoilers for this one request: spoiler-flagged threads are not "
-    "withheld and `spoiler_title` is sent.",
-)
 BOARD_QUERY = [
     param("sort", {"type": "string", "enum": list(threads.SORTS), "default": "hot"}, "Order."),
     param(
@@ -312,13 +307,13 @@ OPERATIONS: dict[str, dict] = {
         "Delete your thread (soft).", (204, None), (403, 404), auth=True
     ),
     "GET /threads/{thread_id}/revisions": op(
-        "A thread's earlier versions, oldest first.", (200, REVISIONS), (404,)
+        "A thread's earlier versions, oldest first.", (200, REVISIONS), (404, 422), query=[REVEAL]
     ),
     "GET /threads/{thread_id}/posts": op(
         "A page of the reply tree, parents before their children.",
         (200, list_of("posts", "Post", paginated=True)),
         (404, 422),
-        query=REPLY_QUERY,
+        query=[*REPLY_QUERY, REVEAL],
     ),
     "POST /threads/{thread_id}/posts": op(
         "Reply to the thread or to one of its replies.",
@@ -349,7 +344,7 @@ OPERATIONS: dict[str, dict] = {
         "Delete your reply (soft: it stays in the tree).", (204, None), (403, 404), auth=True
     ),
     "GET /posts/{post_id}/revisions": op(
-        "A reply's earlier versions, oldest first.", (200, REVISIONS), (404,)
+        "A reply's earlier versions, oldest first.", (200, REVISIONS), (404, 422), query=[REVEAL]
     ),
     "POST /threads/{thread_id}/vote": op(
         "Vote on a thread: 1 up, -1 down, 0 takes the vote back (the same vote twice counts once).",
@@ -370,7 +365,7 @@ OPERATIONS: dict[str, dict] = {
         "never matched (a spoiler-flagged thread by its title only). Rate limited.",
         (200, SEARCH),
         (404, 422, 429),
-        query=SEARCH_QUERY,
+        query=[*SEARCH_QUERY, REVEAL],
     ),
     "GET /openapi.json": op("This document.", (200, {"type": "object"}), ()),
 }

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from forum.api.moderation import RFC3339_PATTERN
-from forum.api.openapi_parts import CURSOR, LIMIT, MAX_ID, json_body, list_of, op, trimmed_text
+from forum.api.openapi_parts import (
+    CURSOR,
+    LIMIT,
+    MAX_ID,
+    REVEAL,
+    json_body,
+    list_of,
+    op,
+    trimmed_text,
+)
 from forum.api.parsing import trimmed_pattern
 from forum.api.schemas_doc import ref
 from forum.models import ReportCategory, TheoryStatus
@@ -190,6 +199,6 @@ OPERATIONS: dict[str, dict] = {
         "Every moderation action, newest first.",
         (200, list_of("actions", "ModAction", paginated=True)),
         (422,),
-        query=[LIMIT, CURSOR],
+        query=[LIMIT, CURSOR, REVEAL],
     ),
 }

@@ -19,7 +19,13 @@ from forum.models import (
     Universe,
     User,
 )
-from forum.services.permissions import can_read_post, can_read_thread, can_read_thread_spoilers
+from forum.services import withholding
+from forum.services.permissions import (
+    can_read_post,
+    can_read_post_spoilers,
+    can_read_thread,
+    can_read_thread_spoilers,
+)
 from forum.services.votes import VoteResult
 
 
@@ -93,7 +99,8 @@ def thread_json(
     withheld unless they may read its film's spoilers (`seen_film_ids`, `reveal`)."""
     readable = can_read_thread(viewer, thread)
     spoilers_ok = can_read_thread_spoilers(viewer, thread, reveal, seen_film_ids)
-    withheld = thread.spoiler and not spoilers_ok
+    withheld = withholding.thread_withheld(thread, spoilers_ok)  # API.md: flagged threads
+    inline_withheld = withholding.withheld(thread, spoilers_ok, thread.spoiler)
     shown = readable and not withheld
     return {
         "id": thread.id,
@@ -103,8 +110,8 @@ def thread_json(
         "kind": thread.kind.value,
         "status": thread.status.value if thread.status else None,
         "author": _author(thread, readable),
-        "body": thread.body if shown else None,
-        "body_html": thread.body_html if shown else None,
+        "body": thread.body if shown and not inline_withheld else None,
+        "body_html": withholding.body_html(thread, spoilers_ok) if shown else None,
         "spoiler": thread.spoiler,
         "withheld": withheld,
         "tags": thread.tags,
@@ -122,16 +129,25 @@ def thread_json(
     }
 
 
-def post_json(post: Post, viewer: User | None, my_vote: int = 0) -> dict[str, Any]:
+def post_json(
+    post: Post, viewer: User | None, thread_spoilers_ok: bool, my_vote: int = 0
+) -> dict[str, Any]:
+    """A reply as `viewer` may see it: nothing of it in a spoiler-flagged thread, and its
+    inline spoilers as placeholders, unless they may read the thread's spoilers."""
     readable = can_read_post(viewer, post)
+    spoilers_ok = can_read_post_spoilers(viewer, post, thread_spoilers_ok)
+    flagged_out = withholding.thread_withheld(post.thread, spoilers_ok)
+    withheld = withholding.withheld(post, spoilers_ok, post.thread.spoiler)
+    shown = readable and not flagged_out
     return {
         "id": post.id,
         "thread_id": post.thread_id,
         "parent_id": post.parent_id,
         "depth": post.depth,
         "author": _author(post, readable),
-        "body": post.body if readable else None,
-        "body_html": post.body_html if readable else None,
+        "body": post.body if shown and not withheld else None,
+        "body_html": withholding.body_html(post, spoilers_ok) if shown else None,
+        "withheld": withheld,
         **_counts(post),
         "removed": post.removed,
         "deleted": post.deleted,
@@ -150,24 +166,26 @@ def vote_json(result: VoteResult) -> dict[str, int]:
     }
 
 
-def revision_json(revision: Revision) -> dict[str, Any]:
+def revision_json(revision: Revision, withheld: bool) -> dict[str, Any]:
+    """An earlier version; its Markdown is null when withheld (`withholding.revision_withheld`)."""
     return {
         "id": revision.id,
-        "body": revision.body,
+        "body": None if withheld else revision.body,
         "title": revision.title,
         "created_at": iso(revision.created_at),
         "editor": revision.editor.username,
     }
 
 
-def mod_action_json(action: ModAction) -> dict[str, Any]:
+def mod_action_json(action: ModAction, note_withheld: bool = False) -> dict[str, Any]:
+    """A log entry; the note that settled a spoiler-flagged theory may be withheld."""
     return {
         "id": action.id,
         "action": action.action,
         "moderator": action.moderator.username,
         "target_type": action.target_type,
         "target_id": action.target_id,
-        "reason": action.reason,
+        "reason": withholding.status_only(action.reason) if note_withheld else action.reason,
         "created_at": iso(action.created_at),
     }
 

@@ -130,6 +130,7 @@ SCHEMAS = {
         author=_nullable(STRING),
         body=_nullable(STRING),
         body_html=_nullable(STRING),
+        withheld=BOOLEAN,
         **COUNTS,
         removed=BOOLEAN,
         deleted=BOOLEAN,
@@ -161,7 +162,11 @@ SCHEMAS = {
         id=INTEGER, created_at=TIME, last_used_at=_nullable(TIME), expires_at=_nullable(TIME)
     ),
     "Revision": _object(
-        id=INTEGER, body=STRING, title=_nullable(STRING), created_at=TIME, editor=STRING
+        id=INTEGER,
+        body=_nullable(STRING),
+        title=_nullable(STRING),
+        created_at=TIME,
+        editor=STRING,
     ),
 }
 

@@ -6,8 +6,10 @@ from forum import limits
 from forum.api import api_user, bp, require_api_user, reveal_spoilers, seen_ids
 from forum.api.parsing import SPACE, Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
-from forum.services import films, replies, revisions, threads, votes
+from forum.models import Post, Thread
+from forum.services import films, replies, revisions, threads, votes, withholding
 from forum.services.errors import NotFound
+from forum.services.permissions import can_read_post_spoilers, can_read_thread_spoilers
 
 MAX_TAGS = threads.MAX_TAGS
 # A tag as the document gives it: blank (dropped), or a # or more, then a letter or digit,
@@ -105,8 +107,17 @@ def thread_revisions(thread_id: int):
 
 
 def revisions_json(item) -> dict:
-    """`{revisions}`: a thread's or a reply's history, for whoever may read it."""
-    return {"revisions": [revision_json(r) for r in revisions.revisions(api_user(), item)]}
+    """`{revisions}`: a thread's or a reply's history, for whoever may read it; the
+    Markdown of each is withheld as the item's own is (API.md's spoiler rule)."""
+    viewer = api_user()
+    thread = item if isinstance(item, Thread) else item.thread
+    ok = can_read_thread_spoilers(viewer, thread, reveal_spoilers(), seen_ids())
+    if isinstance(item, Post):
+        ok = can_read_post_spoilers(viewer, item, ok)
+    found = revisions.revisions(viewer, item)
+    return {
+        "revisions": [revision_json(r, withholding.revision_withheld(r, item, ok)) for r in found]
+    }
 
 
 @bp.get("/threads/<id:thread_id>/posts")
@@ -117,8 +128,11 @@ def thread_posts(thread_id: int):
 
 
 def posts_json(items: list) -> list[dict]:
-    mine = votes.my_votes(api_user(), post_ids=[p.id for p in items])
-    return [post_json(p, api_user(), mine.post(p.id)) for p in items]
+    """Replies (of any threads) as the caller may see them: API.md's spoiler rule per thread."""
+    viewer, seen, reveal = api_user(), seen_ids(), reveal_spoilers()
+    mine = votes.my_votes(viewer, post_ids=[p.id for p in items])
+    ok = {p.thread_id: can_read_thread_spoilers(viewer, p.thread, reveal, seen) for p in items}
+    return [post_json(p, viewer, ok[p.thread_id], mine.post(p.id)) for p in items]
 
 
 @bp.post("/threads/<id:thread_id>/posts")

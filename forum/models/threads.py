@@ -65,6 +65,9 @@ class Thread(db.Model):
     body_html: Mapped[str] = mapped_column(Text)  # markup.render(body), made at write time
     # markup.render(body).text: plain, spoiler-free; what search matches and excerpts show
     body_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # markup.render(body).safe_html: each inline spoiler a placeholder, for viewers who may
+    # not read the film's spoilers (API.md: withheld, not hidden)
+    body_safe_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     spoiler: Mapped[bool] = mapped_column(Boolean, default=False)
 
     upvotes: Mapped[int] = mapped_column(default=0)
@@ -135,6 +138,7 @@ class Post(db.Model):
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # as Thread's
+    body_safe_html: Mapped[str] = mapped_column(Text, default="", server_default="")  # as Thread's
 
     upvotes: Mapped[int] = mapped_column(default=0)
     downvotes: Mapped[int] = mapped_column(default=0)
@@ -168,6 +172,7 @@ class Revision(db.Model):
     spoiler_title: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    body_safe_html: Mapped[str] = mapped_column(Text, default="", server_default="")  # as Thread's
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     editor: Mapped[User] = relationship()

@@ -80,6 +80,13 @@ SPOILER_BUTTON = (
     '<button type="button" class="spoiler-toggle" aria-expanded="false">Spoiler</button>'
 )
 SPOILER_TEXT_OPEN = '<span class="spoiler-text">'
+# What a spoiler becomes in the spoiler-free HTML (API.md: withheld, not hidden): no word of
+# it, nested spoilers included; the page around it offers the ways to reveal it.
+WITHHELD_CLASS = "spoiler-withheld"
+SPOILER_WITHHELD = (
+    f'<span class="{WITHHELD_CLASS}">[Spoiler withheld: mark the film seen or show spoilers '
+    "to read it]</span>"
+)
 
 _MARKERS = (("||", "||"), (">!", "!<"), ("\\>!", "!<"))
 # A line that starts with `>!` would be a block quote: escape it so the inline rule sees it.
@@ -127,7 +134,11 @@ def _attribute_allowed(tag: str, name: str, value: str) -> bool:
     if tag == "a":
         return name in {"href", "title", "rel"}
     if tag == "span":
-        return (name, value) in {("class", SPOILER_CLASS), ("class", "spoiler-text")}
+        return (name, value) in {
+            ("class", SPOILER_CLASS),
+            ("class", "spoiler-text"),
+            ("class", WITHHELD_CLASS),
+        }
     if tag == "button":
         return (name, value) in {
             ("type", "button"),
@@ -171,6 +182,7 @@ class Rendered:
 
     html: str  # sanitized HTML, spoilers in <span class="spoiler"> behind a button
     text: str  # plain text, the spoilers' text left out (SPOILER_TEXT in its place)
+    safe_html: str  # sanitized HTML, each spoiler a SPOILER_WITHHELD placeholder (no text)
 
 
 def render(source: str, field: str = "body") -> Rendered:
@@ -187,7 +199,34 @@ def render(source: str, field: str = "body") -> Rendered:
             "This text is too large once formatted.",
             {field: f"{len(html):,} characters of HTML; at most {MAX_HTML:,}. Please shorten it."},
         )
-    return Rendered(html=html, text=_plain_text(tokens))
+    safe_raw = _md.renderer.render(_withhold(tokens), _md.options, {})
+    safe_html = html if safe_raw == raw_html else _cleaner.clean(safe_raw).strip()
+    return Rendered(html=html, text=_plain_text(tokens), safe_html=safe_html)
+
+
+def _withhold(tokens: list[Token]) -> list[Token]:
+    """The same tokens with each outermost spoiler (and all inside it) one placeholder."""
+    return [
+        token.copy(children=_withhold_inline(token.children))
+        if token.type == "inline" and token.children
+        else token
+        for token in tokens
+    ]
+
+
+def _withhold_inline(children: list[Token]) -> list[Token]:
+    kept: list[Token] = []
+    hidden = 0  # how many spoilers deep we are
+    for child in children:
+        if child.type == "spoiler_open":
+            if not hidden:
+                kept.append(Token("html_inline", "", 0, content=SPOILER_WITHHELD))
+            hidden += 1
+        elif child.type == "spoiler_close":
+            hidden = max(hidden - 1, 0)
+        elif not hidden:
+            kept.append(child)
+    return kept
 
 
 def text_of(source: str) -> str:

@@ -179,6 +179,7 @@ def wrap_spoiler(moderator: User, item: Thread | Post, passage: str, reason: str
         )
     revisions.keep_revision(item, moderator)
     item.body, item.body_html, item.body_text = body, rendered.html, rendered.text
+    item.body_safe_html = rendered.safe_html
     item.edited_at = utcnow()
     return _done(moderator, "wrap_spoiler", item, reason)
 

@@ -65,6 +65,12 @@ def can_read_thread_spoilers(
     return can_read_spoilers(user, thread.film, reveal, seen_film_ids)
 
 
+def can_read_post_spoilers(user: User | None, post: Post, thread_spoilers_ok: bool) -> bool:
+    """The spoilers of one reply: its thread's answer (`can_read_thread_spoilers`), and
+    authors always get their own writing in full."""
+    return thread_spoilers_ok or (user is not None and post.author_id == user.id)
+
+
 def can_mark_seen(user: User | None) -> Decision:
     """Any signed-in fan, banned ones included: it only changes what they are sent."""
     return ALLOWED if user is not None else deny("Please log in first.")

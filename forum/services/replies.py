@@ -48,6 +48,7 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
         body=body,
         body_html=rendered.html,
         body_text=rendered.text,
+        body_safe_html=rendered.safe_html,
     )
     thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
     thread.last_activity_at = now
@@ -69,6 +70,7 @@ def edit_post(user: User, post: Post, body: str) -> Post:
         return post
     revisions.keep_revision(post, editor=user)
     post.body, post.body_html, post.body_text = body, rendered.html, rendered.text
+    post.body_safe_html = rendered.safe_html
     post.edited_at = utcnow()
     db.session.commit()
     return post

@@ -22,7 +22,12 @@ def revisions(viewer: User | None, item: Thread | Post) -> list[Revision]:
 
 def keep_revision(item: Thread | Post, editor: User) -> None:
     """Add the item's text as it is now to its history; the caller commits."""
-    text = {"editor": editor, "body": item.body, "body_html": item.body_html}
+    text = {
+        "editor": editor,
+        "body": item.body,
+        "body_html": item.body_html,
+        "body_safe_html": item.body_safe_html,
+    }
     if isinstance(item, Post):
         db.session.add(Revision(post_id=item.id, **text))
     else:

@@ -109,6 +109,7 @@ def start_thread(
         body=body,
         body_html=rendered.html,
         body_text=rendered.text,
+        body_safe_html=rendered.safe_html,
         spoiler=spoiler,
         status=TheoryStatus.OPEN if kind == ThreadKind.THEORY else None,
         created_at=now,
@@ -158,6 +159,7 @@ def edit_thread(
     thread.title, thread.spoiler_title, thread.body = new
     if rendered is not None:
         thread.body_html, thread.body_text = rendered.html, rendered.text
+        thread.body_safe_html = rendered.safe_html
     thread.edited_at = utcnow()
     db.session.commit()
     return thread

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
-from forum.services import accounts, inputs, permissions, seen
+from forum.services import accounts, inputs, permissions, seen, withholding
 from forum.services.threads import MAX_BODY
 
 
@@ -28,6 +28,19 @@ def reveal_spoilers() -> bool:
     return request.args.get("reveal") == "spoilers"
 
 
+def thread_spoilers_ok(thread) -> bool:
+    """Whether this viewer may read this thread's spoilers on this request (API.md's rule)."""
+    return permissions.can_read_thread_spoilers(viewer(), thread, reveal_spoilers(), seen_ids())
+
+
+def reveal_url(thread=None) -> str:
+    """This page again with `reveal=spoilers` (the thread's page after a POST)."""
+    if request.method != "GET" and thread is not None:
+        return url_for("threads.show", thread_id=thread.id, reveal="spoilers")
+    args = request.args.to_dict(flat=False) | {"reveal": "spoilers"}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def init_app(app: Flask) -> None:
     from forum.web import admin, auth, films, history, moderation, reports, search, threads, users
 
@@ -44,6 +57,10 @@ def init_app(app: Flask) -> None:
         {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
     )
     app.jinja_env.globals["viewer"] = viewer
+    app.jinja_env.globals["thread_spoilers_ok"] = thread_spoilers_ok
+    app.jinja_env.globals["reveal_url"] = reveal_url
+    app.jinja_env.globals["spoiler_html"] = withholding.body_html  # which stored HTML to print
+    app.jinja_env.globals["status_only"] = withholding.status_only
     app.jinja_env.globals["ban_message"] = permissions.ban_message
     app.jinja_env.globals["theory_statuses"] = list(TheoryStatus)
     app.jinja_env.globals["MAX_BODY"] = MAX_BODY  # a textarea's maxlength

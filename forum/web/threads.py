@@ -21,7 +21,7 @@ from forum import limits
 from forum.errors import wants_json
 from forum.extensions import csrf
 from forum.models import Post, Thread
-from forum.services import replies, threads, votes
+from forum.services import replies, threads, votes, withholding
 from forum.services.errors import Invalid, NotFound
 from forum.services.permissions import can_read_thread_spoilers, is_moderator
 from forum.web import reveal_spoilers, seen_ids, viewer
@@ -64,12 +64,18 @@ def _thread_page(
     """The thread (or the subtree under `root`) with its reply forms: `form` is the
     top-level one, `reply_to` the (reply id, form) of a nested one shown again."""
     sort = request.args.get("sort", "best")
-    tree = replies.thread_tree(
-        thread,
-        sort,
-        root=root,
-        keep_tombstones=is_moderator(viewer()),
-        max_depth=current_app.config["REPLY_DEPTH_LIMIT"],
+    spoilers_ok = _spoilers_ok(thread)
+    withheld = withholding.thread_withheld(thread, spoilers_ok)  # then no reply is sent
+    tree = (
+        []
+        if withheld
+        else replies.thread_tree(
+            thread,
+            sort,
+            root=root,
+            keep_tombstones=is_moderator(viewer()),
+            max_depth=current_app.config["REPLY_DEPTH_LIMIT"],
+        )
     )
     shown = replies.post_ids(tree)
     mine = votes.my_votes(viewer(), [thread.id], [root.id, *shown] if root else shown)
@@ -86,7 +92,8 @@ def _thread_page(
         my_votes=mine,
         has_spoilers=_has_spoilers(thread, tree),
         show_spoilers=request.args.get("spoilers") == "show",
-        spoilers_ok=_spoilers_ok(thread),
+        spoilers_ok=spoilers_ok,
+        withheld=withheld,
     ), status
 
 

@@ -17,6 +17,7 @@ THREAD_FIELDS = {
 POST_FIELDS = {
     "id", "thread_id", "parent_id", "depth", "author", "body", "body_html", "score",
     "upvotes", "downvotes", "removed", "deleted", "created_at", "edited_at", "my_vote",
+    "withheld",
 }  # fmt: skip
 
 

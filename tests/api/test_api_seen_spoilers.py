@@ -145,11 +145,17 @@ def test_spoiler_title_and_withheld_follow_the_spoiler_rule(
     assert response.status_code == 422 and "reveal" in error_of(response)["fields"]
 
 
-def test_a_thread_without_the_flag_is_never_withheld(client, make_film, fan):
+def test_a_thread_without_the_flag_is_never_withheld_but_its_inline_spoilers_are(
+    client, make_film, fan
+):
     make_film("ballerina")
     thread = _start(client, fan[1], spoiler=False).get_json()
+    assert thread["body"] == "She ||chooses||."  # the author's own writing, in full
     anonymous = client.get(f"/api/v1/threads/{thread['id']}").get_json()
-    assert anonymous["withheld"] is False and anonymous["body"] == "She ||chooses||."
+    assert anonymous["withheld"] is False and anonymous["body"] is None
+    assert "Spoiler withheld" in anonymous["body_html"] and "chooses" not in str(anonymous)
+    revealed = client.get(f"/api/v1/threads/{thread['id']}?reveal=spoilers").get_json()
+    assert revealed["body"] == "She ||chooses||." and "chooses" in revealed["body_html"]
 
 
 @pytest.mark.parametrize(
@@ -210,13 +216,18 @@ def test_moderators_wrap_a_passage_of_a_thread_or_a_reply(
     passage = {"passage": "Winston's granddaughter", "reason": "Ballerina's ending"}
     wrapped = client.post(f"/api/v1/threads/{thread.id}/wrap-spoiler", json=passage,
                           headers=headers).get_json()  # fmt: skip
-    assert wrapped["body"] == "Rooney is ||Winston's granddaughter||."
+    assert wrapped["body"] is None  # the moderator has not seen the film: withheld now
+    shown = client.get(f"/api/v1/threads/{thread.id}?reveal=spoilers").get_json()
+    assert shown["body"] == "Rooney is ||Winston's granddaughter||."
     assert wrapped["edited_at"] is not None
     reply = client.post(f"/api/v1/posts/{post.id}/wrap-spoiler", json=passage, headers=headers)
-    assert reply.status_code == 200
-    assert reply.get_json()["body"] == "So Rooney is ||Winston's granddaughter||!"
+    assert reply.status_code == 200  # the moderator has not seen the film: withheld now
+    assert reply.get_json()["body"] is None and reply.get_json()["withheld"] is True
+    assert "granddaughter" not in reply.text
+    revisions = client.get(f"/api/v1/posts/{post.id}/revisions?reveal=spoilers").get_json()
+    assert [r["body"] for r in revisions["revisions"]] == ["So Rooney is Winston's granddaughter!"]
     revisions = client.get(f"/api/v1/posts/{post.id}/revisions").get_json()["revisions"]
-    assert [r["body"] for r in revisions] == ["So Rooney is Winston's granddaughter!"]
+    assert [r["body"] for r in revisions] == [None]  # the text was wrapped: so is its past
     log = client.get("/api/v1/modlog").get_json()
     assert [a["action"] for a in log["actions"]] == ["wrap_spoiler", "wrap_spoiler"]
     assert "granddaughter" not in str(log)

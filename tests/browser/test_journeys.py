@@ -194,7 +194,7 @@ def test_spoilers_open_only_on_enter_space_or_click_and_stay_unread_until_then(
 ):
     thread = make_thread(body="Eve ||survives the fire|| and >!meets John!<.")
     page = pages(width)
-    page.goto(f"/threads/{thread.id}")
+    page.goto(f"/threads/{thread.id}?reveal=spoilers")  # consent: sent, behind their buttons
     toggles, texts = page.locator(".thread .spoiler-toggle"), page.locator(".thread .spoiler-text")
     first, second, first_text, second_text = (
         toggles.nth(0),
@@ -223,6 +223,8 @@ def test_without_javascript_one_link_shows_the_pages_spoilers(pages, make_thread
     thread = make_thread(body="Eve ||survives the fire||.")
     page = pages(1280, js=False)
     page.goto(f"/threads/{thread.id}")
+    expect(page.locator(".spoiler-text")).to_have_count(0)  # withheld: not sent at all
+    page.get_by_role("link", name="Show spoilers for this thread").click()
     expect(page.locator(".spoiler-text")).to_be_hidden()
     page.get_by_role("link", name="Show every spoiler on this page").click()
     expect(page.locator(".spoiler-text")).to_be_visible()

@@ -56,3 +56,27 @@ def test_the_toggle_works_without_javascript(browser: Browser, base_url: str, ma
     page.goto("/account")
     expect(page.get_by_role("link", name="Heat")).to_be_visible()
     context.close()
+
+
+def test_a_new_fan_sees_no_spoiler_until_they_say_they_have_seen_the_film(
+    page: Page, make_user, make_film, make_thread, make_reply
+):
+    film = make_film(slug="ballerina", title="Ballerina")
+    thread = make_thread(film=film, title="What the finale says", spoiler=True,
+                         spoiler_title=FULL_TITLE,
+                         body="She ||burns the village|| and walks away.")  # fmt: skip
+    make_reply(thread, body="And the Director smiles at the end.")
+    make_user("new_fan")
+    page.goto("/login")
+    log_in(page, "new_fan")
+    page.goto(f"/threads/{thread.id}")
+    html = page.content()
+    for secret in (FULL_TITLE, "burns the village", "walks away", "Director smiles"):
+        assert secret not in html  # not hidden: not sent
+    expect(page.get_by_text("This thread has spoilers for Ballerina")).to_be_visible()
+    page.get_by_role("button", name="I've seen Ballerina").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(FULL_TITLE)
+    expect(page.get_by_text("And the Director smiles at the end.")).to_be_visible()
+    expect(page.get_by_text("walks away")).to_be_visible()
+    page.get_by_role("button", name="Spoiler").first.click()  # the inline one, on request
+    expect(page.get_by_text("burns the village")).to_be_visible()
