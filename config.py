@@ -39,7 +39,7 @@ class Config:
 
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's: salted, memory-hard, slow
     PAGE_SIZE = 25
-    REPLY_DEPTH_LIMIT = 6  # deeper replies continue on their own page
+    REPLIES_PER_PAGE = 10  # top-level replies on a page of a thread, each with a bounded subtree
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # Counters live in memory (one process) unless REDIS_URL is set: then in Redis, shared

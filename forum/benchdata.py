@@ -35,7 +35,7 @@ from forum.services import markup, ranking
 PASSWORD = "bench-data-passphrase"  # every generated account's password
 START = datetime(2025, 1, 1, tzinfo=UTC)  # a fixed calendar: the same rows on every run
 SPAN = timedelta(days=300)
-MAX_DEPTH = 5  # replies nest up to six levels (depth 0–5), as REPLY_DEPTH_LIMIT shows
+MAX_DEPTH = 5  # replies nest up to six levels (depth 0–5)
 BATCH = 5000  # rows per executemany
 SEED = 11
 

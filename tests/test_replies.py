@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import select
 
@@ -83,7 +85,7 @@ def test_a_reply_to_a_reply_in_another_thread_lands_in_that_thread(
     login(make_user())
     response = client.post(f"/posts/{other.id}/replies", data={"body": "hi"})
     assert response.status_code == 302
-    assert f"/threads/{other.thread_id}#post-" in response.headers["Location"]
+    assert f"/threads/{other.thread_id}/replies/" in response.headers["Location"]
     with app.app_context():
         assert db.session.get(Thread, other.thread_id).reply_count == 2
 
@@ -100,17 +102,64 @@ def test_deep_replies_continue_on_their_own_page(client, make_thread, make_reply
     thread = make_thread()
     parent = None
     chain = []
-    for depth in range(8):  # REPLY_DEPTH_LIMIT is 6
+    for depth in range(8):  # a page shows three levels (TREE_BREADTH below the top)
         parent = make_reply(thread, parent=parent, body=f"Level {depth} reply")
         chain.append(parent)
     page = client.get(f"/threads/{thread.id}").text
-    assert "Level 5 reply" in page and "Level 6 reply" not in page
-    assert "Continue this thread" in page
-    link = f"/threads/{thread.id}/replies/{chain[5].id}"
-    assert link in page
+    assert "Level 2 reply" in page and "Level 3 reply" not in page
+    link = f"/threads/{thread.id}/replies/{chain[2].id}?sort=best"
+    assert link in page and "1 more reply" in page
     more = client.get(link).text
-    assert "Level 5 reply" in more and "Level 6 reply" in more and "Level 7 reply" in more
+    assert "Level 2 reply" in more and "Level 5 reply" in more and "Level 6 reply" not in more
     assert "Back to the whole thread" in more
+    assert f"/threads/{thread.id}/replies/{chain[5].id}?sort=best" in more
+
+
+def test_a_big_thread_pages_its_top_level_replies_and_bounds_each_subtree(
+    client, app, make_thread, make_reply, monkeypatch
+):
+    monkeypatch.setitem(app.config, "REPLIES_PER_PAGE", 3)
+    thread = make_thread()
+    tops = [make_reply(thread, body=f"Top {i} reply") for i in range(5)]
+    for i in range(5):
+        make_reply(thread, parent=tops[0], body=f"Kid {i} reply")
+    first = client.get(f"/threads/{thread.id}?sort=old").text
+    assert [f"Top {i} reply" in first for i in range(5)] == [True] * 3 + [False] * 2
+    assert [f"Kid {i} reply" in first for i in range(5)] == [True] * 3 + [False] * 2
+    more = f"/threads/{thread.id}/replies/{tops[0].id}?sort=old"
+    assert more in first and "2 more replies" in first
+    under = client.get(more).text
+    assert all(f"Kid {i} reply" in under for i in range(3)) and "Top 1 reply" not in under
+    assert "Next page" in under  # 5 replies under it, 3 a page
+    rest = client.get(_next_link(under)).text
+    assert "Kid 3 reply" in rest and "Kid 4 reply" in rest and "Kid 0 reply" not in rest
+    second = client.get(_next_link(first)).text
+    assert "Top 3 reply" in second and "Top 4 reply" in second and "Top 0 reply" not in second
+    assert "Next page" not in second and "First page" in second
+    broken = client.get(_next_link(first).replace("cursor=", "cursor=x"))
+    assert broken.status_code == 400 and "That page link is not valid." in broken.text
+    other = make_thread()  # a cursor is for one thread's page only
+    moved = _next_link(first).replace(f"/threads/{thread.id}?", f"/threads/{other.id}?")
+    assert client.get(moved).status_code == 400
+
+
+def _next_link(page: str) -> str:
+    at = page.index('rel="next" href="') + len('rel="next" href="')
+    return html.unescape(page[at : page.index('"', at)])
+
+
+def test_a_posted_reply_takes_the_fan_to_its_own_page(
+    client, app, make_thread, make_reply, make_user, login, monkeypatch
+):
+    monkeypatch.setitem(app.config, "REPLIES_PER_PAGE", 2)
+    thread = make_thread()
+    for i in range(4):
+        make_reply(thread, body=f"Earlier {i}")
+    login(make_user())
+    response = client.post(f"/threads/{thread.id}/replies", data={"body": "Mine, late."})
+    assert response.status_code == 302
+    landed = client.get(response.headers["Location"]).text
+    assert "Mine, late." in landed and "Your reply is posted." in landed
 
 
 def test_continue_page_for_a_reply_of_another_thread_redirects(client, make_thread, make_reply):

@@ -82,7 +82,7 @@ def test_voting_on_a_reply_returns_to_the_reply(app, client, login, make_user, m
     post = make_reply(thread)
     login(make_user())
     response = client.post(f"/posts/{post.id}/vote", data={"value": "-1"})
-    assert response.location == f"/threads/{thread.id}#post-{post.id}"
+    assert response.location == f"/threads/{thread.id}/replies/{post.id}#post-{post.id}"  # its page
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert arrows(page, f"post-{post.id}")["Downvote"] == ("true", "0")
     assert arrows(page, f"post-{post.id}")["score"] == "-1"

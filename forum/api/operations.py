@@ -310,7 +310,9 @@ OPERATIONS: dict[str, dict] = {
         "A thread's earlier versions, oldest first.", (200, REVISIONS), (404, 422), query=[REVEAL]
     ),
     "GET /threads/{thread_id}/posts": op(
-        "A page of the reply tree, parents before their children.",
+        "A page of the reply tree, parents before their children: `limit` top-level replies"
+        " in the sort (`next_cursor` continues them), each with the first 3 replies under it"
+        " and the first 2 under each of those.",
         (200, list_of("posts", "Post", paginated=True)),
         (404, 422),
         query=[*REPLY_QUERY, REVEAL],

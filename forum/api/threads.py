@@ -123,8 +123,14 @@ def revisions_json(item) -> dict:
 @bp.get("/threads/<id:thread_id>/posts")
 def thread_posts(thread_id: int):
     thread = threads.get_visible_thread(thread_id, api_user())
-    page = replies.tree_page(thread, query("sort", "best"), query("cursor"), query_limit())
-    return {"posts": posts_json(page.items), "next_cursor": page.next_cursor}
+    page = replies.tree_page(
+        thread,
+        query("sort", "best"),
+        cursor=query("cursor"),
+        limit=query_limit(),
+        keep_tombstones=True,  # as "[deleted]"/"[removed]" entries, as API.md says
+    )
+    return {"posts": posts_json(replies.flatten(page.items)), "next_cursor": page.next_cursor}
 
 
 def posts_json(items: list) -> list[dict]:

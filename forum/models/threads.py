@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
@@ -128,6 +128,9 @@ class Post(db.Model):
     __table_args__ = (
         Index("ix_posts_thread", "thread_id", "id"),
         Index("ix_posts_author", "author_id", "created_at"),
+        # one page of a reply tree: siblings in the order of each sort (services/replies.py)
+        Index("ix_posts_tree_best", "thread_id", "parent_id", "best", "score", "id"),
+        Index("ix_posts_tree_new", "thread_id", "parent_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,6 +156,8 @@ class Post(db.Model):
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User] = relationship()
+    # replies directly under this one, counted by the query that loaded it (a page of the tree)
+    child_count: Mapped[int | None] = query_expression()
 
     @property
     def is_live(self) -> bool:

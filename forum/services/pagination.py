@@ -53,12 +53,7 @@ def keyset_page(
 ) -> Page:
     """Order `query` by `keys` ((column, descending) pairs, the last one unique) and
     return one page after `cursor`. `row_key(item)` gives the values of the keys."""
-    if cursor:
-        values = decode_cursor(cursor, kind)
-        if len(values) != len(keys):
-            raise BadRequest("That page link is not valid.", {"cursor": "not a valid cursor"})
-        values = [_coerce(col, v) for (col, _), v in zip(keys, values, strict=True)]
-        query = query.where(_after(keys, values))
+    query = after_cursor(query, kind, keys, cursor)
     order = [col.desc() if desc else col.asc() for col, desc in keys]
     rows = list(db.session.scalars(query.order_by(*order).limit(limit + 1)).unique())
     items = rows[:limit]
@@ -68,6 +63,19 @@ def keyset_page(
         vals = row_key(last) if row_key else [getattr(last, col.key) for col, _ in keys]
         next_cursor = encode_cursor(kind, vals)
     return Page(items, next_cursor)
+
+
+def after_cursor(
+    query: Select, kind: str, keys: list[tuple[InstrumentedAttribute, bool]], cursor: str | None
+) -> Select:
+    """`query` narrowed to the rows after `cursor` (a signed cursor of this `kind`)."""
+    if not cursor:
+        return query
+    values = decode_cursor(cursor, kind)
+    if len(values) != len(keys):
+        raise BadRequest("That page link is not valid.", {"cursor": "not a valid cursor"})
+    values = [_coerce(col, v) for (col, _), v in zip(keys, values, strict=True)]
+    return query.where(_after(keys, values))
 
 
 def _after(keys: list[tuple[InstrumentedAttribute, bool]], values: list[Any]):

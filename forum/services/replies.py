@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, exists, func, literal, or_, select, true, union_all
+from sqlalchemy.orm import aliased, joinedload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.extensions import db
 from forum.models import Post, Thread, User, utcnow
 from forum.services import markup, revisions, votes
-from forum.services.errors import BadRequest, Invalid, NotFound
+from forum.services.errors import Invalid, NotFound
 from forum.services.locking import lock_row
-from forum.services.pagination import Page, decode_cursor, encode_cursor, keyset_page
+from forum.services.pagination import Page, after_cursor, encode_cursor, keyset_page
 from forum.services.permissions import (
     can_delete_post,
     can_edit_post,
@@ -111,103 +111,163 @@ def readable_body_html(viewer: User | None, post: Post) -> str | None:
     return post.body_html if can_read_post(viewer, post) else None
 
 
+TREE_BREADTH = (3, 2)  # replies shown under each reply, per level below the top one
+
+
 @dataclass
 class Node:
     post: Post
     children: list[Node] = field(default_factory=list)
-    hidden_children: int = 0  # replies beyond the depth limit, on a "continue" page
+    hidden_children: int = 0  # replies under it that this page doesn't show: its own page does
 
 
-def thread_tree(
+def tree_page(
     thread: Thread,
     sort: str = "best",
     root: Post | None = None,
-    max_depth: int = 6,
+    cursor: str | None = None,
+    limit: int = 10,
     keep_tombstones: bool = False,
+    breadth: tuple[int, ...] = TREE_BREADTH,
+) -> Page[Node]:
+    """One page of the reply tree: `limit` top-level replies (or, with `root`, replies
+    directly under it) after `cursor` in the sort, each with a bounded part of its subtree
+    — the first `breadth[0]` replies under it, the first `breadth[1]` under each of those…
+    — and, on every node, how many replies under it are not shown (its own page, the one
+    under `root`, shows them). One query per level, each bounded by the page, never by the
+    thread. A deleted or removed reply with nothing under it leaves no tombstone (unless
+    `keep_tombstones`, for moderators, who can restore it)."""
+    if sort not in REPLY_SORTS:
+        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(REPLY_SORTS)}."})
+    keys = _keys(sort)
+    order = [col.desc() if desc else col.asc() for col, desc in keys]
+    under = Post.parent_id == root.id if root else Post.parent_id.is_(None)
+    query = select(Post).where(Post.thread_id == thread.id, under, _shown(Post, keep_tombstones))
+    kind = f"tree-{sort}-{thread.id}-{root.id if root else 0}"
+    query = after_cursor(query, kind, keys, cursor)
+    query = _counted(query.order_by(*order).limit(limit + 1), keep_tombstones)
+    posts = list(db.session.scalars(query))
+    next_cursor = None
+    if len(posts) > limit:
+        posts = posts[:limit]
+        next_cursor = encode_cursor(kind, [getattr(posts[-1], col.key) for col, _ in keys])
+    nodes = [Node(p) for p in posts]
+    if nodes and breadth:
+        by_id = {node.post.id: node for node in nodes}
+        for post in _descendants(thread, list(by_id), order, breadth, keep_tombstones):
+            by_id[post.id] = Node(post)
+            by_id[post.parent_id].children.append(by_id[post.id])
+    for node in _walk(nodes):
+        node.hidden_children = max((node.post.child_count or 0) - len(node.children), 0)
+    return Page(nodes if keep_tombstones else _pruned(nodes), next_cursor)
+
+
+def _pruned(nodes: list[Node]) -> list[Node]:
+    """Without the tombstones that have nothing live under them on this page or beyond."""
+    kept = []
+    for node in nodes:
+        node.children = _pruned(node.children)
+        if node.post.is_live or node.children or node.hidden_children:
+            kept.append(node)
+    return kept
+
+
+def _descendants(
+    thread: Thread, top_ids: list[int], order: list, breadth: tuple[int, ...], keep: bool
+) -> list[Post]:
+    """The first `breadth[0]` replies under each of `top_ids` in the sort, the first
+    `breadth[1]` under each of those, and so on: one query, parents before children and
+    siblings in order. Each level reads only the replies under the level above it."""
+    chosen = []
+    parents = None
+    for level, width in enumerate(breadth, start=1):
+        under = Post.parent_id.in_(top_ids if parents is None else select(parents.c.id))
+        ranked = (
+            select(
+                Post.id.label("id"),
+                func.row_number().over(partition_by=Post.parent_id, order_by=order).label("rank"),
+            )
+            .where(Post.thread_id == thread.id, under, _shown(Post, keep))
+            .cte(f"ranked_{level}")
+        )
+        parents = select(ranked.c.id).where(ranked.c.rank <= width).cte(f"level_{level}")
+        chosen.append(
+            select(ranked.c.id, literal(level).label("level"), ranked.c.rank).where(
+                ranked.c.rank <= width
+            )
+        )
+    picked = union_all(*chosen).subquery("picked")
+    query = (
+        select(Post).join(picked, picked.c.id == Post.id).order_by(picked.c.level, picked.c.rank)
+    )
+    return list(db.session.scalars(_counted(query, keep)))
+
+
+_CHILD = aliased(Post, name="child")  # made once: building aliases costs more than the SQL
+_COUNTED = aliased(Post, name="counted")
+
+
+def _shown(post, keep_tombstones: bool):
+    """A reply appears in the tree when it is live, or has replies under it (a tombstone)."""
+    if keep_tombstones:
+        return true()
+    child = _CHILD
+    live = and_(post.removed.is_(False), post.deleted.is_(False))
+    return or_(live, exists().where(child.parent_id == post.id))
+
+
+def _counted(query, keep_tombstones: bool):
+    """`query` loading each reply with its author and `child_count`."""
+    child = _COUNTED
+    count = (
+        select(func.count())
+        .select_from(child)
+        .where(child.parent_id == Post.id, _shown(child, keep_tombstones))
+        .correlate(Post)
+        .scalar_subquery()
+    )
+    return query.options(
+        joinedload(Post.author), with_expression(Post.child_count, count)
+    ).execution_options(populate_existing=True)  # the count, even for a reply loaded before
+
+
+def _keys(sort: str):
+    if sort == "new":
+        return [(Post.created_at, True), (Post.id, True)]
+    if sort == "old":
+        return [(Post.created_at, False), (Post.id, False)]
+    return [(Post.best, True), (Post.score, True), (Post.id, False)]
+
+
+def thread_tree(
+    thread: Thread, sort: str = "best", root: Post | None = None, keep_tombstones: bool = False
 ) -> list[Node]:
-    """The thread's replies as a tree (one query), siblings sorted at every level.
-    With `root`, the subtree under that reply; `max_depth` levels are shown. A deleted or
-    removed reply with nothing under it leaves no tombstone (unless `keep_tombstones`,
-    for moderators, who can restore it)."""
-    children = _children_by_parent(thread, sort)
-    base = root.depth + 1 if root else 0
+    """The first page of the reply tree (or of the replies under `root`)."""
+    return tree_page(thread, sort, root, keep_tombstones=keep_tombstones).items
 
-    def build(post: Post) -> Node | None:
-        node = Node(post)
-        kids = children.get(post.id, [])
-        if post.depth - base + 1 >= max_depth:
-            node.hidden_children = len(kids)
-        else:
-            node.children = [n for n in map(build, kids) if n is not None]
-        if not (post.is_live or keep_tombstones or node.children or node.hidden_children):
-            return None
-        return node
 
-    return [n for n in map(build, children.get(root.id if root else None, [])) if n is not None]
+def _walk(tree: list[Node]):
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
 
 
 def post_ids(tree: list[Node]) -> list[int]:
     """Every reply shown in a tree, for the viewer's votes on them."""
-    found: list[int] = []
-    stack = list(tree)
+    return [node.post.id for node in _walk(tree)]
+
+
+def flatten(tree: list[Node]) -> list[Post]:
+    """The replies of a page, parents before their children, siblings in order."""
+    flat: list[Post] = []
+    stack = list(reversed(tree))
     while stack:
         node = stack.pop()
-        found.append(node.post.id)
-        stack.extend(node.children)
-    return found
-
-
-def _children_by_parent(thread: Thread, sort: str) -> dict[int | None, list[Post]]:
-    """Every reply of the thread (one query), grouped under its parent, siblings sorted."""
-    if sort not in REPLY_SORTS:
-        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(REPLY_SORTS)}."})
-    posts = db.session.scalars(
-        select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author))
-    ).all()
-    children: dict[int | None, list[Post]] = {}
-    for post in posts:
-        children.setdefault(post.parent_id, []).append(post)
-    for siblings in children.values():
-        siblings.sort(key=_sort_key(sort))
-    return children
-
-
-def tree_page(
-    thread: Thread, sort: str = "best", cursor: str | None = None, limit: int = 25
-) -> Page[Post]:
-    """One page of the whole reply tree flattened, parents before their children and
-    siblings sorted; the cursor names the last reply of the previous page."""
-    flat = _flatten(_children_by_parent(thread, sort))
-    start = 0
-    if cursor:
-        values = decode_cursor(cursor, f"tree-{sort}")
-        ids = [post.id for post in flat]
-        if len(values) != 2 or values[0] != thread.id or values[1] not in ids:
-            raise BadRequest("That page link is not valid.", {"cursor": "not a valid cursor"})
-        start = ids.index(values[1]) + 1
-    items = flat[start : start + limit]
-    more = start + limit < len(flat)
-    next_cursor = encode_cursor(f"tree-{sort}", [thread.id, items[-1].id]) if more else None
-    return Page(items, next_cursor)
-
-
-def _flatten(children: dict[int | None, list[Post]]) -> list[Post]:
-    """Depth first, without recursion (a chain of replies can be very deep)."""
-    flat: list[Post] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        post = stack.pop()
-        flat.append(post)
-        stack.extend(reversed(children.get(post.id, [])))
+        flat.append(node.post)
+        stack.extend(reversed(node.children))
     return flat
-
-
-def _sort_key(sort: str):
-    if sort == "new":
-        return lambda p: (-p.created_at.timestamp(), -p.id)
-    if sort == "old":
-        return lambda p: (p.created_at.timestamp(), p.id)
-    return lambda p: (-p.best, -p.score, p.id)
 
 
 def user_posts(user: User, cursor: str | None = None, limit: int = 25) -> Page[Post]:

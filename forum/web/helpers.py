@@ -26,5 +26,11 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def post_url(post) -> str:
-    """A reply's place on its thread's page."""
-    return url_for("threads.show", thread_id=post.thread_id, _anchor=f"post-{post.id}")
+    """A reply's own page (the reply and the replies under it): wherever it falls in a
+    paged tree of any size, that page shows it."""
+    return url_for(
+        "threads.continue_thread",
+        thread_id=post.thread_id,
+        post_id=post.id,
+        _anchor=f"post-{post.id}",
+    )

@@ -66,23 +66,27 @@ def _thread_page(
     sort = request.args.get("sort", "best")
     spoilers_ok = _spoilers_ok(thread)
     withheld = withholding.thread_withheld(thread, spoilers_ok)  # then no reply is sent
-    tree = (
-        []
-        if withheld
-        else replies.thread_tree(
+    page = None
+    if not withheld:
+        page = replies.tree_page(
             thread,
             sort,
             root=root,
+            cursor=request.args.get("cursor"),
+            limit=current_app.config["REPLIES_PER_PAGE"],
             keep_tombstones=is_moderator(viewer()),
-            max_depth=current_app.config["REPLY_DEPTH_LIMIT"],
         )
-    )
-    shown = replies.post_ids(tree)
+    tree = page.items if page else []
+    shown = replies.post_ids(tree)  # the viewer's votes on the shown replies only
+    if reply_to and root is None and reply_to[0] not in shown:  # its form on its own page
+        return _thread_page(thread, replies.get_post(reply_to[0]), form, reply_to, status)
     mine = votes.my_votes(viewer(), [thread.id], [root.id, *shown] if root else shown)
     return render_template(
         "threads/show.html",
         thread=thread,
         tree=tree,
+        next_cursor=page.next_cursor if page else None,
+        paged=bool(request.args.get("cursor")),
         sort=sort,
         root=root,
         form=form or ReplyForm(),
@@ -130,16 +134,25 @@ def reply_to_post(post_id: int):
     form = ReplyForm()
     done = submit(form, lambda: _posted(replies.reply(viewer(), thread, form.body.data, parent)))
     if done is not None:
-        return done
-    deep = parent.depth >= current_app.config["REPLY_DEPTH_LIMIT"]  # on a "continue" page
-    root = parent if deep else None
-    return _thread_page(thread, root=root, reply_to=(parent.id, form), status=page_status(form))
+        return done  # the reply's own page: the form is shown again under the reply it answers
+    return _thread_page(thread, reply_to=(parent.id, form), status=page_status(form))
 
 
 def _posted(post: Post):
     """Back to the thread at the new reply, with the confirmation beside it."""
     flash("Your reply is posted.", f"at-post-{post.id}")
-    return redirect(post_url(post))
+    anchor = f"post-{post.id}"  # newest first, so the new reply is on the first page
+    if post.parent_id is None:
+        return redirect(url_for(".show", thread_id=post.thread_id, sort="new", _anchor=anchor))
+    return redirect(
+        url_for(
+            ".continue_thread",
+            thread_id=post.thread_id,
+            post_id=post.parent_id,
+            sort="new",
+            _anchor=anchor,
+        )
+    )
 
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
