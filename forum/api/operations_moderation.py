@@ -47,8 +47,8 @@ REPORT_BODY = json_body(
         "target_type": {"type": "string", "enum": list(reports.TARGET_TYPES)},
         "target_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
         "category": {
-            "type": "string",
-            "enum": [c.value for c in ReportCategory],
+            "type": ["string", "null"],
+            "enum": [*(c.value for c in ReportCategory), None],
             "default": ReportCategory.OTHER.value,
             "description": "The reason picked from the moderators' list (default `other`).",
         },

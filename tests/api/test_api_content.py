@@ -212,7 +212,7 @@ def test_board_and_tree_pages_cost_constant_queries(
             client.get(f"/api/v1/films/{film.slug}/threads?limit={limit}", headers=auth)
             client.get(f"/api/v1/threads/{threads[0].id}/posts?limit={limit}", headers=auth)
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 12
+    assert counts[0] == counts[1] <= 13  # the caller's seen films: one query a request
 
 
 def test_reply_tree_pages_put_parents_before_children(
