@@ -64,7 +64,12 @@ REPORT_BODY = json_body(
 # A note, or a category that says enough by itself.
 REPORT_BODY["content"]["application/json"]["schema"]["anyOf"] = [
     {"required": ["reason"], "properties": {"reason": {"pattern": trimmed_pattern(1)}}},
-    {"required": ["category"], "properties": {"category": {"not": {"const": "other"}}}},
+    {
+        "required": ["category"],
+        "properties": {
+            "category": {"enum": [c.value for c in ReportCategory if c != ReportCategory.OTHER]}
+        },
+    },
 ]
 NOTE = json_body(
     {
