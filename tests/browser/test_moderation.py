@@ -76,8 +76,14 @@ def seeded_with_a_report(app) -> dict[str, int]:
     with app.app_context():
         demo.seed()
         first, second = db.session.scalars(select(Thread).order_by(Thread.id).limit(2))
-        post = db.session.scalar(select(Post).where(Post.thread_id == first.id).limit(1))
-        reports.report(accounts.find_user("tarot_reader"), "post", post.id, "Off-topic")
+        reporter = accounts.find_user("tarot_reader")
+        post = db.session.scalar(
+            select(Post)
+            .where(Post.thread_id == first.id, Post.author_id != reporter.id)
+            .order_by(Post.id)
+            .limit(1)
+        )
+        reports.report(reporter, "post", post.id, "Off-topic")
         moderation.lock_thread(accounts.find_user("charon"), second, "Calm down")
         return {"thread": first.id, "post": post.id}
 
