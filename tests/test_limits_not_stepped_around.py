@@ -25,6 +25,8 @@ from tests.conftest import PASSWORD
 
 REDIS_URL = test_rate_limits_redis.REDIS_URL
 redis_db = test_rate_limits_redis.redis_db  # our own Redis database, empty before and after
+# It empties the Redis db the two-process tests count in: under -n, on their worker only.
+pytestmark = pytest.mark.xdist_group("redis")
 
 NEW_PASSWORD = "blood-tied-ballet-shoes"
 ROOT = Path(__file__).resolve().parent.parent
