@@ -1,7 +1,8 @@
 """Growing past one machine: two app processes (gunicorn, as `make serve` runs it) on two
 ports against one database and one Redis behave as one forum. A session made on one node is
-valid on the other, a write through one is read through the other, rate limits count
-together, and votes through both stay exact.
+valid on the other, a write through one is read through the other, the page cache is shared,
+and votes through both stay exact. (Rate limits counted together by two processes on one
+Redis: tests/test_rate_limits_redis.py.)
 
 The database is the tests' own (PostgreSQL when TEST_DATABASE_URL is set, else a SQLite
 file). A new shared thing (the page cache) gets its own test below, using `nodes` and
@@ -134,15 +135,6 @@ def test_a_reply_through_one_node_is_read_through_the_other(nodes, make_user, ma
     assert status == 200
     _, page = Browser().get(f"{second}/threads/{thread.id}")
     assert "Seen from the other node." in page
-
-
-def test_failed_log_ins_on_both_nodes_count_toward_one_limit(nodes, make_user):
-    first, second = nodes
-    browser = Browser()
-    statuses = [browser.log_in(nodes[n % 2], "nobody-here", "wrong-password-1") for n in range(6)]
-    assert statuses == [422] * 6  # three failures on each node
-    assert browser.log_in(first, "nobody-here", "wrong-password-1") == 429
-    assert browser.log_in(second, make_user().username) == 429  # the address is held on both
 
 
 def test_votes_through_both_nodes_at_once_stay_exact(app, nodes, make_user, make_thread):
