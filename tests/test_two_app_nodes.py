@@ -66,12 +66,6 @@ def _empty_redis() -> Iterator[None]:
     client.close()
 
 
-def _read(url: str) -> tuple[str, int]:
-    """A signed-out reader's page, and how many SQL statements answering it took."""
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode(), int(response.headers["X-SQL-Count"])
-
-
 class Browser:
     """Cookies and the page's CSRF token, like a fan's browser."""
 
