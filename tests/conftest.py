@@ -332,23 +332,24 @@ def log_in_as(client: FlaskClient, app: Flask, user: User | None) -> None:
             session["_fresh"] = True
 
 
+@contextmanager
+def counting_statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement `app`'s engine runs inside the block."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 @pytest.fixture
 def count_queries(app: Flask) -> Callable[[], Iterator[list[str]]]:
     """`with count_queries() as queries:` records every SQL statement run inside."""
-
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, *args) -> None:
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counting
+    return lambda: counting_statements(app)

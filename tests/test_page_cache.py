@@ -9,18 +9,18 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
 from flask import Flask, before_render_template
 from flask.testing import FlaskClient
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from config import TestConfig
 from forum import create_app
 from forum.extensions import db
 from forum.models import Role, Thread, User
+from tests.conftest import counting_statements
 
 pytestmark = pytest.mark.xdist_group("redis")  # shares the Redis db that others empty
 
@@ -78,27 +78,11 @@ def _signed_in(app: Flask, user: User) -> FlaskClient:
     return client
 
 
-@contextmanager
-def _counting(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _warm(app: Flask, client: FlaskClient, url: str) -> str:
     """Read a page until it comes from the cache (a page is stored on the second render at
     the latest); the cached text."""
     for _ in range(3):
-        with _counting(app) as statements:
+        with counting_statements(app) as statements:
             response = client.get(url)
         assert response.status_code == 200
         if not statements:
@@ -315,7 +299,7 @@ def test_a_signed_in_reader_is_never_served_a_cached_page(cached, reader, scene,
     fan = make_user()
     member = _signed_in(cached, fan)
     for _ in range(3):
-        with _counting(cached) as statements:
+        with counting_statements(cached) as statements:
             response = member.get(f"/threads/{thread.id}")
         assert statements, "a signed-in page was served from the cache"
         assert response.headers["Cache-Control"] == "private, no-store"
