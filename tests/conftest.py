@@ -40,6 +40,21 @@ def pytest_report_header() -> str:
     return f"database: {os.environ.get('TEST_DATABASE_URL') or 'SQLite'}"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` a worker tags each `xdist_group` test's id (`…@redis`) so the
+    scheduler keeps the group on one worker; where that tag is missing (pytest 9 with
+    pytest-xdist 3.8), the Redis tests would run on two workers and empty each other's db."""
+    if not config.getvalue("loadgroup"):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                f"{item.nodeid} lost its xdist_group: this pytest and pytest-xdist do not "
+                "keep groups together (see the pytest pin in pyproject.toml)"
+            )
+
+
 def worker_database(url: str, suffix: str = "", fresh: bool = False) -> str:
     """On PostgreSQL, the database `<name>_<xdist worker><suffix>` next to `url`'s, made
     when missing (dropped first when `fresh`), so parallel workers never share one. With no

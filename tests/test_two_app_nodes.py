@@ -1,8 +1,7 @@
 """Growing past one machine: two app processes (gunicorn, as `make serve` runs it) on two
 ports against one database and one Redis behave as one forum. A session made on one node is
-valid on the other, a write through one is read through the other,
-and votes through both stay exact. (Rate limits counted together by two processes on one
-Redis: tests/test_rate_limits_redis.py.)
+valid on the other, a write through one is read through the other, rate limits count
+together, the page cache is shared, and votes through both stay exact.
 
 The database is the tests' own (PostgreSQL when TEST_DATABASE_URL is set, else a SQLite
 file). A new shared thing (the page cache) gets its own test below, using `nodes` and
@@ -64,6 +63,12 @@ def _empty_redis() -> Iterator[None]:
     yield
     client.flushdb()
     client.close()
+
+
+def _read(url: str) -> tuple[str, int]:
+    """A signed-out reader's page, and how many SQL statements answering it took."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode(), int(response.headers["X-SQL-Count"])
 
 
 class Browser:
@@ -131,6 +136,15 @@ def test_a_reply_through_one_node_is_read_through_the_other(nodes, make_user, ma
     assert "Seen from the other node." in page
 
 
+def test_failed_log_ins_on_both_nodes_count_toward_one_limit(nodes, make_user):
+    first, second = nodes
+    browser = Browser()
+    statuses = [browser.log_in(nodes[n % 2], "nobody-here", "wrong-password-1") for n in range(6)]
+    assert statuses == [422] * 6  # three failures on each node
+    assert browser.log_in(first, "nobody-here", "wrong-password-1") == 429
+    assert browser.log_in(second, make_user().username) == 429  # the address is held on both
+
+
 def test_votes_through_both_nodes_at_once_stay_exact(app, nodes, make_user, make_thread):
     author = make_user()
     thread = make_thread(author=author)
@@ -156,3 +170,20 @@ def test_votes_through_both_nodes_at_once_stay_exact(app, nodes, make_user, make
     assert (stored.upvotes, stored.downvotes) == (final.count(1), final.count(-1))
     assert stored.score == final.count(1) - final.count(-1) == karma
     assert rows == final.count(1) + final.count(-1)
+
+
+def test_the_page_cache_is_shared_and_a_write_on_one_node_refreshes_it_on_both(
+    nodes, make_user, make_thread
+):
+    first, second = nodes
+    thread, fan = make_thread(), make_user()
+    page = f"/threads/{thread.id}"
+    assert _read(first + page)[1] > 0
+    _read(first + page)  # stored now (a page is kept from its second render on)
+    assert _read(second + page)[1] == 0  # the other node's copy, from Redis: no SQL at all
+    browser = Browser()
+    browser.log_in(second, fan.username)
+    browser.post(f"{second}{page}/replies", {"body": "Fresh from node two."}, second + page)
+    body, statements = _read(first + page)
+    assert "Fresh from node two." in body and statements > 0  # rendered again, not stale
+    assert "Fresh from node two." in _read(second + page)[0]
