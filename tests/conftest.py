@@ -42,17 +42,15 @@ def pytest_report_header() -> str:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `--dist loadgroup` a worker tags each `xdist_group` test's id (`…@redis`) so the
-    scheduler keeps the group on one worker; where that tag is missing (pytest 9 with
-    pytest-xdist 3.8), the Redis tests would run on two workers and empty each other's db."""
-    if not config.getvalue("loadgroup"):
+    """Under `--dist loadgroup` each worker tags an `xdist_group` test's id (`…@redis`) so the
+    scheduler keeps the group on one worker. Where the tag is missing (pytest 9 with
+    pytest-xdist 3.8) the Redis tests would run on two workers and empty each other's db."""
+    if not getattr(config.option, "loadgroup", False):
         return
-    for item in items:
-        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
-            raise pytest.UsageError(
-                f"{item.nodeid} lost its xdist_group: this pytest and pytest-xdist do not "
-                "keep groups together (see the pytest pin in pyproject.toml)"
-            )
+    lost = [item.nodeid for item in items if item.get_closest_marker("xdist_group")
+            and "@" not in item.nodeid]  # fmt: skip
+    if lost:
+        raise pytest.UsageError(f"{lost[0]} lost its xdist_group (see the pytest pin)")
 
 
 def worker_database(url: str, suffix: str = "", fresh: bool = False) -> str:
