@@ -31,6 +31,7 @@ class IdConverter(IntegerConverter):
 def init_app(app: Flask) -> None:
     from forum.api import (  # noqa: F401
         accounts,
+        community,
         docs,
         films,
         moderation,

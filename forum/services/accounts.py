@@ -208,7 +208,34 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    from forum.services.notifications import unread_query
+
+    # The header's count of unread notifications comes with the user: no query of its own.
+    uid = int(user_id)
+    row = db.session.execute(
+        select(User, unread_query(uid).scalar_subquery()).where(User.id == uid)
+    ).first()
+    if row is None or row[0].session_version != int(version):
         return None
+    user, user.unread_notifications = row[0], row[1]
     return user
+
+
+NOTIFICATION_SWITCHES = (
+    "notify_reply",
+    "notify_mention",
+    "notify_status",
+    "notify_moderation",
+    "notify_activity",
+    "auto_follow",
+    "email_digest",
+)
+
+
+def set_notification_switches(user: User, **switches: bool) -> None:
+    """Turn kinds of notification, following by default and the e-mail digest on or off."""
+    for name, on in switches.items():
+        if name not in NOTIFICATION_SWITCHES:
+            raise Invalid("Unknown setting.", {name: "Not a notification setting."})
+        setattr(user, name, bool(on))
+    db.session.commit()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User, utcnow
-from forum.services import markup, replies, revisions, votes
+from forum.services import markup, notifications, replies, revisions, votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
@@ -119,6 +119,7 @@ def set_theory_status(
     if not thread.is_theory:
         raise Invalid("Only theories have a status.", {"status": "This thread is not a theory."})
     thread.status, thread.status_note = status, note
+    notifications.on_status(moderator, thread, note)
     return _done(moderator, "set_status", thread, f"{status.value}: {note}" if note else status)
 
 
@@ -265,8 +266,14 @@ def _begin(moderator: User, item):
     return lock_row(item)
 
 
+NOTIFIED = {"lock": "locked", "unlock": "unlocked", "remove": "removed", "restore": "restored"}
+
+
 def _done(moderator: User, action: str, item, reason):
     write_log(moderator, action, item, reason)
+    if action in NOTIFIED:  # the author hears what happened to their writing, and why
+        word = NOTIFIED[action]
+        notifications.on_moderation(moderator, item, f"{word}: {reason}" if reason else word)
     db.session.commit()
     return item
 

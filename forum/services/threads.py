@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import Film, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
-from forum.services import markup, ranking, revisions, votes
+from forum.services import following, notifications, ranking, revisions, votes
 from forum.services.errors import Invalid, NotFound, parse_choice
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
@@ -99,7 +99,7 @@ def start_thread(
     title, body, tags = check_title(title), check_body(body), check_tags(tags)
     spoiler = spoiler_by_default(film) if spoiler is None else bool(spoiler)
     spoiler_title = check_spoiler_title(spoiler_title, spoiler)
-    rendered, now = markup.render(body), utcnow()
+    rendered, now = notifications.render(body), utcnow()
     thread = Thread(
         film=film,
         author=user,
@@ -119,6 +119,8 @@ def start_thread(
     )
     film.thread_count = Film.thread_count + 1
     db.session.add(thread)
+    notifications.on_thread(thread, rendered.mentions)
+    following.follow_by_default(user, thread)
     db.session.commit()
     return thread
 
@@ -142,7 +144,7 @@ def edit_thread(
     both versions, and the later one wins."""
     new_title = check_title(title) if title is not None else None
     new_body = check_body(body) if body is not None else None
-    rendered = markup.render(new_body) if new_body is not None else None  # before the lock
+    rendered = notifications.render(new_body) if new_body is not None else None  # before lock
     thread = lock_row(thread)
     ensure_editable(user, thread)
     new_title = thread.title if new_title is None else new_title
@@ -156,8 +158,10 @@ def edit_thread(
         db.session.commit()  # let the row go
         return thread
     revisions.keep_revision(thread, editor=user)
+    before = notifications.linked_users(thread.body_html)
     thread.title, thread.spoiler_title, thread.body = new
     if rendered is not None:
+        notifications.on_mentions_edited(thread, before, rendered.mentions)
         thread.body_html, thread.body_text = rendered.html, rendered.text
         thread.body_safe_html = rendered.safe_html
     thread.edited_at = utcnow()
@@ -215,14 +219,18 @@ def board_page(
     tag: str | None = None,
     cursor: str | None = None,
     limit: int = 25,
+    hide: following.Mutes | None = None,
 ) -> tuple[list[Thread], Page[Thread]]:
     """Pinned threads (first page of `hot` only) and one page of a board's live threads.
-    `film=None` lists every board: the front page. Each is one indexed query."""
+    `film=None` lists every board: the front page. Each is one indexed query. `hide`: a
+    viewer's mutes, whose users', films' and tags' threads are left out."""
     if sort not in SORTS:
         raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
     if window not in WINDOWS:
         raise Invalid("Unknown time window.", {"t": f"One of {', '.join(WINDOWS)}."})
     query = _live_threads(film, kind, status, tag)
+    if hide:
+        query = following.without_muted(query, hide)
     if WINDOWS[window] and sort in ("top", "controversial"):
         query = query.where(Thread.created_at >= utcnow() - timedelta(days=WINDOWS[window]))
     pinned: list[Thread] = []

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
-from forum.services import accounts, inputs, permissions, seen, withholding
+from forum.services import accounts, following, inputs, permissions, withholding
 from forum.services.threads import MAX_BODY
 
 
@@ -16,11 +16,22 @@ def viewer() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
+def load_marks(thread_id: int | None = None) -> following.Marks:
+    """The viewer's films seen, mutes and (with `thread_id`) whether they follow that
+    thread: one query per request, asked at most once."""
+    if "marks" not in g or (thread_id is not None and g.get("marks_thread") != thread_id):
+        g.marks, g.marks_thread = following.viewer_marks(viewer(), thread_id), thread_id
+    return g.marks
+
+
 def seen_ids() -> frozenset[int]:
-    """The films the viewer marked seen: one query per request, asked at most once."""
-    if "seen_film_ids" not in g:
-        g.seen_film_ids = seen.seen_film_ids(viewer())
-    return g.seen_film_ids
+    """The films the viewer marked seen (with the rest of `load_marks`)."""
+    return load_marks().seen
+
+
+def mutes() -> following.Mutes:
+    """What the viewer muted (with the rest of `load_marks`)."""
+    return load_marks().mutes
 
 
 def reveal_spoilers() -> bool:
@@ -42,9 +53,22 @@ def reveal_url(thread=None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from forum.web import admin, auth, films, history, moderation, reports, search, threads, users
+    from forum.web import (
+        admin,
+        auth,
+        community,
+        feeds,
+        films,
+        history,
+        moderation,
+        reports,
+        search,
+        threads,
+        users,
+    )
 
-    for module in (auth, films, threads, users, admin, moderation, history, reports, search):
+    modules = (auth, films, threads, users, admin, moderation, history, reports, search)
+    for module in (*modules, community, feeds):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -57,6 +81,8 @@ def init_app(app: Flask) -> None:
         {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
     )
     app.jinja_env.globals["viewer"] = viewer
+    app.jinja_env.globals["mutes"] = mutes
+    app.jinja_env.globals["marks"] = load_marks
     app.jinja_env.globals["thread_spoilers_ok"] = thread_spoilers_ok
     app.jinja_env.globals["reveal_url"] = reveal_url
     app.jinja_env.globals["spoiler_html"] = withholding.body_html  # which stored HTML to print
