@@ -53,6 +53,9 @@ def test_pages_are_valid_html(app, client, login, tmp_path, viewer):
             "/account/password",
             "/account/email",
             "/account",
+            "/notifications",
+            "/notifications?show=unread",
+            "/following",
             "/films/ballerina/threads/new",
             f"/threads/{_spoiler_thread(app)}/edit",
         ]
