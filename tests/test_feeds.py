@@ -93,7 +93,8 @@ def test_a_removed_reply_leaves_the_feed(app, client, world, make_user):
 @pytest.mark.parametrize(
     ("page", "feed"),
     [("/", "/feed.atom"), ("/films/ballerina", "/films/ballerina/feed.atom"),
-     ("/films/ballerina?tag=mirrors", "/tags/mirrors/feed.atom"), ("/u/writer", "/u/writer/feed.atom")],
+     ("/films/ballerina?tag=mirrors", "/tags/mirrors/feed.atom"),
+     ("/u/writer", "/u/writer/feed.atom")],
 )  # fmt: skip
 def test_listing_pages_name_their_feed(client, world, page, feed):
     text = client.get(page).get_data(as_text=True)
@@ -102,11 +103,10 @@ def test_listing_pages_name_their_feed(client, world, page, feed):
 
 
 def test_a_thread_page_names_its_feed(client, world):
-    text = client.get(f"/threads/{world['thread'].id}").get_data(as_text=True)
-    assert (
-        f'type="application/atom+xml" title="New replies (Atom)" href="/threads/{world["thread"].id}/feed.atom"'
-        in text
-    )
+    thread_id = world["thread"].id
+    text = client.get(f"/threads/{thread_id}").get_data(as_text=True)
+    link = f'title="New replies (Atom)" href="/threads/{thread_id}/feed.atom"'
+    assert f'type="application/atom+xml" {link}' in text
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,8 @@ def test_a_muted_users_replies_are_folded_away(app, client, make_user, make_thre
 
 
 def test_the_account_page_lists_mutes_and_undoes_them(app, client, make_user, make_film, login):
-    fan, pest = make_user(), make_user("pest2")
+    fan = make_user()
+    make_user("pest2")
     make_film(slug="f-muted", title="Muted Film")
     login(fan)
     page = client.get("/account").text
@@ -177,8 +178,8 @@ def test_the_new_thread_preview_and_its_failures(client, make_user, make_film, l
     empty = client.post("/films/preview-film/threads/preview",
                         data={"title": "A title", "body": "", "kind": "theory"})  # fmt: skip
     assert empty.status_code == 422 and "Not posted yet" not in empty.text
-    deep = client.post("/films/preview-film/threads/preview",
-                       data={"title": "A title", "body": "> " * 30 + "x", "kind": "theory"})  # fmt: skip
+    deep_body = {"title": "A title", "body": "> " * 30 + "x", "kind": "theory"}
+    deep = client.post("/films/preview-film/threads/preview", data=deep_body)
     assert deep.status_code == 422 and "nested too deeply" in deep.text
 
 

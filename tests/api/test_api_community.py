@@ -84,7 +84,8 @@ def test_anonymous_callers_are_told_to_authenticate(client, method, path):
 def test_follow_and_unfollow_threads_films_and_tags_idempotently(
     client, bearer, make_user, make_film, make_thread
 ):
-    fan, film = make_user(), make_film(slug="ballerina")
+    fan = make_user()
+    make_film(slug="ballerina")
     thread = make_thread()
     headers = bearer(fan)
     for _ in range(2):
@@ -118,7 +119,8 @@ def test_following_what_does_not_exist_is_refused(client, bearer, make_user, pat
 
 
 def test_mute_and_unmute_through_the_api(app, client, bearer, make_user, make_film):
-    fan, pest, film = make_user(), make_user("pesky"), make_film(slug="chapter-4")
+    fan, pest = make_user(), make_user("pesky")
+    make_film(slug="chapter-4")
     headers = bearer(fan)
     assert client.put("/api/v1/users/pesky/mute", headers=headers).status_code == 204
     assert client.put("/api/v1/films/chapter-4/mute", headers=headers).status_code == 204
