@@ -44,16 +44,11 @@ def upgrade():
         sa.Column("note", sa.String(length=500), nullable=True),
         sa.Column("read", sa.Boolean(), nullable=False),
         _time("created_at", nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
-        sa.ForeignKeyConstraint(["actor_id"], ["users.id"]),
-        sa.ForeignKeyConstraint(["thread_id"], ["threads.id"]),
-        sa.ForeignKeyConstraint(["post_id"], ["posts.id"]),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"]),  # the only key: see the model
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_notifications_user", "notifications", ["user_id", "id"])
     op.create_index("ix_notifications_unread", "notifications", ["user_id", "read", "id"])
-    op.create_index("ix_notifications_thread_id", "notifications", ["thread_id"])
-    op.create_index("ix_notifications_post_id", "notifications", ["post_id"])
     op.create_table(
         "follows",
         sa.Column("id", sa.Integer(), nullable=False),
