@@ -43,7 +43,10 @@ def story(app, make_user, make_film, make_thread, make_reply):
 
 
 def test_an_opted_in_fan_gets_one_spoiler_free_digest_with_an_unsubscribe_link(
-    app, client, story, inbox: Inbox  # noqa: F811
+    app,
+    client,
+    story,
+    inbox: Inbox,  # noqa: F811
 ):
     _opt_in(app, story["fan"])
     assert "Sent 1 digest." in _run(app)
@@ -84,7 +87,8 @@ def test_a_forged_unsubscribe_link_changes_nothing(app, client, story):
         assert db.session.get(User, story["fan"].id).email_digest is True
 
 
-def test_the_digest_switch_is_offered_only_with_a_mail_server(client, make_user, login,
-                                                              inbox: Inbox):  # noqa: F811
+def test_the_digest_switch_is_offered_only_with_a_mail_server(
+    client, make_user, login, inbox: Inbox
+):  # noqa: F811
     login(make_user())
     assert "A daily e-mail of my unread notifications" in client.get("/account").text

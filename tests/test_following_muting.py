@@ -115,7 +115,7 @@ def test_a_fan_cannot_mute_themselves(client, make_user, login):
     me = make_user("myself")
     login(me)
     response = client.post("/u/myself/mute", data={})
-    assert response.status_code == 422 and "mute yourself" in response.text
+    assert response.status_code == 403 and "mute yourself" in response.text
 
 
 def test_notification_switches_on_the_account_page(app, client, make_user, login):

@@ -104,13 +104,13 @@ def unfollow_film(slug: str):
     return "", 204
 
 
-@bp.put("/tags/<name>/follow")
+@bp.put("/tags/<tag:name>/follow")
 def follow_tag(name: str):
     following.follow_tag(require_api_user(), name)
     return "", 204
 
 
-@bp.delete("/tags/<name>/follow")
+@bp.delete("/tags/<tag:name>/follow")
 def unfollow_tag(name: str):
     following.unfollow_tag(require_api_user(), name)
     return "", 204
@@ -150,13 +150,13 @@ def unmute_film(slug: str):
     return "", 204
 
 
-@bp.put("/tags/<name>/mute")
+@bp.put("/tags/<tag:name>/mute")
 def mute_tag(name: str):
     following.mute_tag(require_api_user(), name)
     return "", 204
 
 
-@bp.delete("/tags/<name>/mute")
+@bp.delete("/tags/<tag:name>/mute")
 def unmute_tag(name: str):
     following.unmute_tag(require_api_user(), name)
     return "", 204

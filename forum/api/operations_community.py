@@ -30,8 +30,8 @@ NOTIFICATIONS = {
     "additionalProperties": False,
 }
 TAG_NOTE = (
-    "A tag is named by its normalized name (lower-case, accents stripped, spaces and "
-    "underscores become -): 1–40 letters, digits and - once normalized, else 422."
+    "A tag is named by its normalized name (lower-case, spaces and underscores become -): "
+    "up to 40 ASCII letters, digits, spaces, _ and -, starting with a letter or digit."
 )
 
 
@@ -80,8 +80,8 @@ OPERATIONS: dict[str, dict] = {
     "DELETE /threads/{thread_id}/follow": _toggle("Stop following", "a thread"),
     "PUT /films/{slug}/follow": _toggle("Follow", "a film's board"),
     "DELETE /films/{slug}/follow": _toggle("Stop following", "a film's board"),
-    "PUT /tags/{name}/follow": _toggle("Follow", f"a tag. {TAG_NOTE}", (404, 422)),
-    "DELETE /tags/{name}/follow": _toggle("Stop following", f"a tag. {TAG_NOTE}", (404, 422)),
+    "PUT /tags/{name}/follow": _toggle("Follow", f"a tag. {TAG_NOTE}", (404,)),
+    "DELETE /tags/{name}/follow": _toggle("Stop following", f"a tag. {TAG_NOTE}", (404,)),
     "GET /me/mutes": op(
         "The users, films and tags you muted.",
         (200, _lists(users=ref("User"), films=ref("FilmSummary"), tags={"type": "string"})),
@@ -90,16 +90,16 @@ OPERATIONS: dict[str, dict] = {
     ),
     "PUT /users/{username}/mute": _toggle(
         "Mute",
-        "a user: their writing is collapsed for you and they cannot notify you; 422 for yourself",
-        (404, 422),
+        "a user: their writing is collapsed for you and they cannot notify you; 403 for yourself",
+        (403, 404),
     ),  # fmt: skip
     "DELETE /users/{username}/mute": _toggle("Unmute", "a user"),
     "PUT /films/{slug}/mute": _toggle("Mute", "a film: its threads leave your front page"),
     "DELETE /films/{slug}/mute": _toggle("Unmute", "a film"),
     "PUT /tags/{name}/mute": _toggle(
-        "Mute", f"a tag: its threads leave your front page. {TAG_NOTE}", (404, 422)
+        "Mute", f"a tag: its threads leave your front page. {TAG_NOTE}", (404,)
     ),
-    "DELETE /tags/{name}/mute": _toggle("Unmute", f"a tag. {TAG_NOTE}", (404, 422)),
+    "DELETE /tags/{name}/mute": _toggle("Unmute", f"a tag. {TAG_NOTE}", (404,)),
     "POST /preview": op(
         "Render Markdown as it would be stored (same renderer and bounds), saving nothing.",
         (

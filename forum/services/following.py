@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import Film, Follow, Mute, Seen, Thread, ThreadTag, User, utcnow
-from forum.services.errors import Invalid
+from forum.services.errors import Forbidden
 from forum.services.tagnames import normalize_tag
 from forum.services.upsert import insert_or_update
 
@@ -180,7 +180,7 @@ def mutes_of(user: User | None) -> Mutes:
 
 def mute_user(user: User, other: User) -> None:
     if other.id == user.id:
-        raise Invalid("You can't mute yourself.", {"username": "That is you."})
+        raise Forbidden("You can't mute yourself.")
     _mute(user, "muted_user_id", other.id)
 
 
