@@ -283,3 +283,74 @@ def test_notifications_page_keeps_a_constant_number_of_queries(
     with count_queries() as many:
         assert client.get("/notifications").status_code == 200
     assert len(many) == len(few) <= 5
+
+
+def test_a_mention_in_a_new_thread_notifies(app, make_user, make_thread):
+    named = make_user("marked")
+    make_thread(body="What does @marked think?")
+    assert [k for k, _ in _heard(app, named)] == ["mention"]
+
+
+def test_locking_and_restoring_tell_the_author(app, make_user, make_thread):
+    author, mod = make_user(), make_user("lockmod", role=Role.MODERATOR)
+    thread = make_thread(author=author)
+    _as(app, mod, lambda m: moderation.lock_thread(m, db.session.get(Thread, thread.id), "Heated"))
+    _as(app, mod, lambda m: moderation.remove_thread(m, db.session.get(Thread, thread.id), "Dup"))
+    _as(app, mod, lambda m: moderation.restore_thread(m, db.session.get(Thread, thread.id)))
+    assert _heard(app, author) == [("moderation", "lockmod")] * 3
+    with app.app_context():
+        notes = db.session.scalars(select(Notification.note).order_by(Notification.id)).all()
+    assert notes == ["locked: Heated", "removed: Dup", "restored"]
+
+
+def test_a_deleted_thread_takes_its_notifications_with_it(app, make_user, make_thread,
+                                                          make_reply):  # fmt: skip
+    from forum.services import threads
+
+    author, replier = make_user(), make_user()
+    thread = make_thread(author=author)
+    make_reply(thread, author=replier)
+    make_reply(thread)  # activity for the replier, who follows it now
+    _as(app, author, lambda u: threads.delete_thread(u, db.session.get(Thread, thread.id)))
+    assert _heard(app, author) == [] and _heard(app, replier) == []
+
+
+def test_the_header_count_stops_at_99_plus(app, client, make_user, make_thread, login):
+    fan = make_user()
+    thread = make_thread(author=fan)
+    with app.app_context():
+        db.session.add_all(
+            Notification(user_id=fan.id, kind="activity", actor_id=thread.author_id,
+                         thread_id=thread.id) for _ in range(150)
+        )  # fmt: skip
+        db.session.commit()
+    login(make_user())
+    assert 'class="count"' not in client.get("/").text
+    login(fan)
+    assert re.search(r'<span class="count">99\+<', client.get("/").text)
+
+
+def test_the_following_page_keeps_a_constant_number_of_queries(
+    app, client, make_user, make_film, make_thread, login, count_queries
+):
+    fan = make_user()
+    login(fan)
+
+    def follow(n: int) -> None:
+        film = make_film()
+        with app.app_context():
+            user = db.session.get(User, fan.id)
+            following.follow_film(user, db.session.get(type(film), film.id))
+            following.follow_tag(user, f"tag-{film.id}")
+        for _ in range(n):
+            thread = make_thread(film=film)
+            _as(app, fan, lambda u: following.follow_thread(u, db.session.get(Thread, thread.id)))
+
+    follow(1)
+    client.get("/following")
+    with count_queries() as few:
+        assert client.get("/following").status_code == 200
+    follow(12)
+    with count_queries() as many:
+        assert client.get("/following").status_code == 200
+    assert len(many) == len(few) <= 9, "\n".join(q[:150] for q in many)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, String, and_, delete, func, literal, select, union_all
+from sqlalchemy import Integer, String, and_, delete, func, literal, select, union_all, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
@@ -96,12 +96,17 @@ class Following:
 def following(user: User, look: bool = False) -> Following:
     """What a fan follows, most recently active first, with what is new since they last
     looked (`look=True` records this look). A handful of queries whatever the numbers."""
-    since = user.following_seen_at
+    since, user_id = user.following_seen_at, user.id
+    if look:  # first: a commit after the reads would expire what the page is about to show
+        db.session.execute(
+            update(User).where(User.id == user_id).values(following_seen_at=utcnow())
+        )
+        db.session.commit()
     threads = list(
         db.session.scalars(
             select(Thread)
             .join(Follow, Follow.thread_id == Thread.id)
-            .where(Follow.user_id == user.id, Follow.active.is_(True))
+            .where(Follow.user_id == user_id, Follow.active.is_(True))
             .where(Thread.removed.is_(False), Thread.deleted.is_(False))
             .options(joinedload(Thread.film), selectinload(Thread.tag_rows))
             .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
@@ -112,13 +117,13 @@ def following(user: User, look: bool = False) -> Following:
         db.session.scalars(
             select(Film)
             .join(Follow, Follow.film_id == Film.id)
-            .where(Follow.user_id == user.id)
+            .where(Follow.user_id == user_id)
             .order_by(Film.year, Film.title)
         )
     )
     tags = list(
         db.session.scalars(
-            select(Follow.tag).where(Follow.user_id == user.id, Follow.tag.is_not(None))
+            select(Follow.tag).where(Follow.user_id == user_id, Follow.tag.is_not(None))
             .order_by(Follow.tag)
         )
     )  # fmt: skip
@@ -126,9 +131,6 @@ def following(user: User, look: bool = False) -> Following:
     if since is not None:
         result.new_threads = _new_per(Thread.film_id, [f.id for f in films], since)
         result.new_tagged = _new_per(ThreadTag.tag, tags, since)
-    if look:
-        user.following_seen_at = utcnow()
-        db.session.commit()
     return result
 
 
