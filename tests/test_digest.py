@@ -88,7 +88,10 @@ def test_a_forged_unsubscribe_link_changes_nothing(app, client, story):
 
 
 def test_the_digest_switch_is_offered_only_with_a_mail_server(
-    client, make_user, login, inbox: Inbox
-):  # noqa: F811
+    client,
+    make_user,
+    login,
+    inbox: Inbox,  # noqa: F811
+):
     login(make_user())
     assert "A daily e-mail of my unread notifications" in client.get("/account").text

@@ -343,8 +343,12 @@ def test_the_following_page_keeps_a_constant_number_of_queries(
             following.follow_film(user, db.session.get(type(film), film.id))
             following.follow_tag(user, f"tag-{film.id}")
         for _ in range(n):
-            thread = make_thread(film=film)
-            _as(app, fan, lambda u: following.follow_thread(u, db.session.get(Thread, thread.id)))
+            thread_id = make_thread(film=film).id
+            _as(
+                app,
+                fan,
+                lambda u, t=thread_id: following.follow_thread(u, db.session.get(Thread, t)),
+            )
 
     follow(1)
     client.get("/following")
