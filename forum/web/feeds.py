@@ -60,6 +60,7 @@ def _feed(key: str, title: str, endpoint: str, args: dict, entries: list):
     updated = max((e.updated for e in entries), default=EMPTY_SINCE)
     body = render_template(
         "feeds/atom.xml",
+        base=base,  # @mention links in the HTML are relative: resolved against this
         feed_id=_tag_uri(key),
         title=title,
         updated=updated,
