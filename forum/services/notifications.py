@@ -1,7 +1,7 @@
 """Notifications: written at the moment of the event, one INSERT … SELECT per kind however
-many fans hear about it (fan-out on write: README "Notifications" has the measurements),
-read newest first, keyset-paged, filtered again at read time (muted actors, content
-removed or deleted since).
+many fans hear about it (fan-out on write: README "Notifications, following, feeds" has
+the measurements), read newest first, keyset-paged, filtered again at read time (muted
+actors, content removed or deleted since).
 
 The `on_*` functions only add rows (no commit): the service that did the thing calls them
 before its own commit, so the event and its notifications are one transaction."""
@@ -12,12 +12,25 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    String,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.extensions import db
 from forum.models import Follow, Mute, Notification, Post, Thread, User, utcnow
 from forum.models import NotificationKind as Kind
+from forum.models.base import UTCDateTime
 from forum.services.pagination import Page, keyset_page
 
 MAX_MENTIONS = 20  # users one text may notify; more @names still link, but notify nobody
@@ -38,13 +51,13 @@ def _insert(kind: Kind, recipients, actor: User | None, thread: Thread, post: Po
     ids) yields who switched this kind on and has not muted the actor."""
     chosen = select(
         User.id,
-        literal(kind.value),
-        literal(actor.id if actor else None),
-        literal(thread.id),
-        literal(post.id if post else None),
-        literal(note[:500] if note else None),
-        literal(False),
-        literal(utcnow()),
+        literal(kind.value, String),
+        literal(actor.id if actor else None, Integer),
+        literal(thread.id, Integer),
+        literal(post.id if post else None, Integer),
+        literal(note[:500] if note else None, String),
+        literal(False, Boolean),
+        literal(utcnow(), UTCDateTime()),
     ).where(User.id.in_(recipients), SWITCH[kind].is_(True))
     if actor is not None:
         muted = select(Mute.id).where(Mute.user_id == User.id, Mute.muted_user_id == actor.id)
