@@ -77,14 +77,14 @@ def start_thread(slug: str):
 
 @bp.get("/threads/<id:thread_id>")
 def thread(thread_id: int):
-    return one_thread_json(threads.get_visible_thread(thread_id, api_user()))
+    return one_thread_json(threads.get_visible_thread(thread_id, api_user(), deleted_gone=True))
 
 
 @bp.patch("/threads/<id:thread_id>")
 @limits.edit_thread
 def edit_thread(thread_id: int):
     user = require_api_user()
-    thread = threads.get_visible_thread(thread_id, user)
+    thread = threads.get_visible_thread(thread_id, user, deleted_gone=True)
     data = read(
         title=Field(str, max_length=threads.MAX_TITLE),
         body=Field(str),
@@ -103,7 +103,7 @@ def delete_thread(thread_id: int):
 
 @bp.get("/threads/<id:thread_id>/revisions")
 def thread_revisions(thread_id: int):
-    return revisions_json(threads.get_visible_thread(thread_id, api_user()))
+    return revisions_json(threads.get_visible_thread(thread_id, api_user(), deleted_gone=True))
 
 
 def revisions_json(item) -> dict:
@@ -122,7 +122,7 @@ def revisions_json(item) -> dict:
 
 @bp.get("/threads/<id:thread_id>/posts")
 def thread_posts(thread_id: int):
-    thread = threads.get_visible_thread(thread_id, api_user())
+    thread = threads.get_visible_thread(thread_id, api_user(), deleted_gone=True)
     page = replies.tree_page(
         thread,
         query("sort", "best"),

@@ -99,10 +99,12 @@ def get_post(post_id: int) -> Post:
     return post
 
 
-def get_visible_post(post_id: int, viewer: User | None) -> Post:
-    """A reply whose thread this viewer may read (the reply itself may be a tombstone)."""
+def get_visible_post(post_id: int, viewer: User | None, deleted_gone: bool = False) -> Post:
+    """A reply whose thread this viewer may read (the reply itself may be a tombstone).
+    With `deleted_gone` (the JSON API's reads and edits), a reply its author deleted, or
+    one in a thread its author deleted, is NotFound for everyone."""
     post = get_post(post_id)
-    if not can_read_thread(viewer, post.thread):
+    if not can_read_thread(viewer, post.thread, deleted_gone) or (deleted_gone and post.deleted):
         raise NotFound("No such reply.")
     return post
 
