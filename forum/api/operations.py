@@ -111,6 +111,12 @@ SEARCH_QUERY = [
         {"type": "string", "enum": [k.value for k in ThreadKind]},
         "Only threads of this kind, and replies in them.",
     ),
+    param(
+        "sort",
+        {"type": "string", "enum": list(search.SORTS), "default": "new"},
+        "`new`: newest first; `relevance`: best match first (ts_rank on PostgreSQL, bm25 on "
+        f"SQLite), among the {search.RANKED:,} newest matching threads and replies of each kind.",
+    ),
     LIMIT,
     CURSOR,
 ]
@@ -363,7 +369,8 @@ OPERATIONS: dict[str, dict] = {
         body=VOTE,
     ),
     "GET /search": op(
-        "Live threads and replies matching the words (full-text), newest first; spoilers are "
+        "Live threads and replies matching the words (full-text), newest or best match first; "
+        "spoilers are "
         "never matched (a spoiler-flagged thread by its title only). Rate limited.",
         (200, SEARCH),
         (404, 422, 429),
