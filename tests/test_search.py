@@ -271,7 +271,7 @@ def test_relevance_pages_follow_the_cursor_without_gaps_or_repeats(ctx, make_thr
     for n in range(1, 6):
         thread = make_thread(title=f"Coin {n}", body=" ".join(["coin"] * n + ["debt"] * 5))
         made |= {("thread", thread.id), ("post", make_reply(thread, body="a coin here").id)}
-    seen, cursor, scores = [], None, []
+    seen, cursor = [], None
     while True:
         page = search.search("coin", cursor=cursor, limit=3, sort="relevance")
         seen += [("post", h.post.id) if h.post else ("thread", h.thread.id) for h in page.items]
