@@ -317,11 +317,21 @@ OPERATIONS: dict[str, dict] = {
     ),
     "GET /threads/{thread_id}/posts": op(
         "A page of the reply tree, parents before their children: `limit` top-level replies"
-        " in the sort (`next_cursor` continues them), each with the first 3 replies under it"
-        " and the first 2 under each of those.",
+        " (or, with `parent_id`, replies directly under that reply) in the sort"
+        " (`next_cursor` continues them), each with the first 3 replies under it and the first"
+        " 2 under each of those; each reply's `more_replies` counts the replies under it that"
+        " the page leaves out.",
         (200, list_of("posts", "Post", paginated=True)),
         (404, 422),
-        query=[*REPLY_QUERY, REVEAL],
+        query=[
+            *REPLY_QUERY,
+            param(
+                "parent_id",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                "Page the replies under this reply of the thread instead of the top level.",
+            ),
+            REVEAL,
+        ],
     ),
     "POST /threads/{thread_id}/posts": op(
         "Reply to the thread or to one of its replies.",

@@ -7,7 +7,7 @@ from forum.api import api_user, bp, require_api_user, reveal_spoilers, seen_ids
 from forum.api.parsing import SPACE, Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
 from forum.models import Post, Thread
-from forum.services import films, replies, revisions, threads, votes, withholding
+from forum.services import films, inputs, replies, revisions, threads, votes, withholding
 from forum.services.errors import NotFound
 from forum.services.permissions import can_read_post_spoilers, can_read_thread_spoilers
 
@@ -126,11 +126,23 @@ def thread_posts(thread_id: int):
     page = replies.tree_page(
         thread,
         query("sort", "best"),
+        root=_subtree_root(thread),
         cursor=query("cursor"),
         limit=query_limit(),
         keep_tombstones=True,  # as "[deleted]"/"[removed]" entries, as API.md says
     )
-    return {"posts": posts_json(replies.flatten(page.items)), "next_cursor": page.next_cursor}
+    nodes = replies.flatten_nodes(page.items)
+    found = posts_json([node.post for node in nodes])
+    posts = [{**post, "more_replies": node.hidden_children} for post, node in zip(found, nodes)]
+    return {"posts": posts, "next_cursor": page.next_cursor}
+
+
+def _subtree_root(thread):
+    """`?parent_id=`: page the replies under that reply of this thread (where a reply's
+    `more_replies` says the page stopped), not the top level."""
+    return _parent(
+        inputs.parse_id(query("parent_id"), "parent_id", "That reply"), api_user(), thread
+    )
 
 
 def posts_json(items: list) -> list[dict]:

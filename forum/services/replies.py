@@ -263,11 +263,16 @@ def post_ids(tree: list[Node]) -> list[int]:
 
 def flatten(tree: list[Node]) -> list[Post]:
     """The replies of a page, parents before their children, siblings in order."""
-    flat: list[Post] = []
+    return [node.post for node in flatten_nodes(tree)]
+
+
+def flatten_nodes(tree: list[Node]) -> list[Node]:
+    """The nodes of a page in `flatten`'s order (each says how many replies it hides)."""
+    flat: list[Node] = []
     stack = list(reversed(tree))
     while stack:
         node = stack.pop()
-        flat.append(node.post)
+        flat.append(node)
         stack.extend(reversed(node.children))
     return flat
 
