@@ -133,7 +133,10 @@ def thread_posts(thread_id: int):
     )
     nodes = replies.flatten_nodes(page.items)
     found = posts_json([node.post for node in nodes])
-    posts = [{**post, "more_replies": node.hidden_children} for post, node in zip(found, nodes)]
+    posts = [
+        {**post, "more_replies": node.hidden_children}
+        for post, node in zip(found, nodes, strict=True)
+    ]
     return {"posts": posts, "next_cursor": page.next_cursor}
 
 
