@@ -90,6 +90,9 @@ class Thread(db.Model):
 
     film: Mapped[Film] = relationship()
     author: Mapped[User] = relationship()
+    # Whether the viewer follows it: loaded with the thread for a signed-in viewer
+    # (threads.get_visible_thread), None otherwise.
+    viewer_follows: Mapped[bool | None] = query_expression()
     tag_rows: Mapped[list[ThreadTag]] = relationship(
         cascade="all, delete-orphan", order_by="ThreadTag.tag"
     )

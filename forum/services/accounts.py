@@ -19,7 +19,7 @@ from zxcvbn import zxcvbn
 from forum.extensions import db
 from forum.mail import send_mail
 from forum.models import Role, User
-from forum.services import tokens
+from forum.services import seen, tokens
 from forum.services.errors import Conflict, Invalid, NotFound
 
 
@@ -208,16 +208,21 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    from forum.services.notifications import unread_query
+    from forum.services import following, notifications
 
-    # The header's count of unread notifications comes with the user: no query of its own.
     uid = int(user_id)
-    row = db.session.execute(
-        select(User, unread_query(uid).scalar_subquery()).where(User.id == uid)
-    ).first()
-    if row is None or row[0].session_version != int(version):
+    query = (
+        select(User)
+        .where(User.id == uid)
+        .options(
+            seen.with_seen_ids(),  # the films they marked seen: every page asks
+            following.with_marks(),  # what they muted and the films they follow
+            notifications.with_unread(uid),  # the header's count
+        )
+    )
+    user = db.session.scalar(query)
+    if user is None or user.session_version != int(version):
         return None
-    user, user.unread_notifications = row[0], row[1]
     return user
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, String, and_, delete, func, literal, select, union_all, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import String, and_, case, cast, delete, exists, func, literal, select, update
+from sqlalchemy.orm import joinedload, selectinload, with_expression
 
 from forum.extensions import db
-from forum.models import Film, Follow, Mute, Seen, Thread, ThreadTag, User, utcnow
+from forum.models import Film, Follow, Mute, Thread, ThreadTag, User, utcnow
+from forum.services import seen
 from forum.services.errors import Forbidden
 from forum.services.tagnames import normalize_tag
 from forum.services.upsert import insert_or_update
@@ -251,47 +252,60 @@ def without_muted(query, mutes: Mutes):
 
 @dataclass(frozen=True)
 class Marks:
-    """A viewer's marks a page reads: films seen, what they muted, and whether they follow
-    the thread shown."""
+    """A viewer's marks a page reads: films seen, what they muted, the films they follow."""
 
     seen: frozenset[int] = frozenset()
     mutes: Mutes = NO_MUTES
-    follows_thread: bool = False
     followed_films: frozenset[int] = frozenset()
 
 
-def viewer_marks(user: User | None, thread_id: int | None = None) -> Marks:
-    """Every mark of a viewer a page needs, in ONE query (a UNION ALL): the page's query
-    count stays what it was before mutes and follows existed."""
+def with_marks():
+    """A loader option: the user comes with what they muted and the films they follow, in
+    the same statement (the session's user: every signed-in page asks), as `marks_text`."""
+    mute = case(
+        (Mute.muted_user_id.is_not(None), literal("u") + cast(Mute.muted_user_id, String)),
+        (Mute.film_id.is_not(None), literal("f") + cast(Mute.film_id, String)),
+        else_=literal("t") + Mute.tag,
+    )
+    mutes = select(func.coalesce(func.aggregate_strings(mute, "/"), "")).where(
+        Mute.user_id == User.id
+    )
+    film = literal("F") + cast(Follow.film_id, String)
+    films = select(func.coalesce(func.aggregate_strings(film, "/"), "")).where(
+        Follow.user_id == User.id, Follow.film_id.is_not(None)
+    )
+    both = mutes.scalar_subquery() + literal("/") + films.scalar_subquery()
+    return with_expression(User.marks_text, both)
+
+
+def viewer_marks(user: User | None) -> Marks:
+    """Every mark of a viewer a page needs: read from the session's user when it was loaded
+    with them (`with_marks`, and seen.with_seen_ids), else one query."""
     if user is None:
         return Marks()
-    null_int, null_text = literal(None, Integer), literal(None, String)
-    parts = [
-        select(literal("seen"), Seen.film_id, null_int, null_text).where(Seen.user_id == user.id),
-        select(literal("mute"), Mute.muted_user_id, Mute.film_id, Mute.tag).where(
-            Mute.user_id == user.id
-        ),
-    ]
-    parts.append(
-        select(literal("film"), Follow.film_id, null_int, null_text).where(
-            Follow.user_id == user.id, Follow.film_id.is_not(None)
-        )
-    )
-    if thread_id is not None:
-        parts.append(
-            select(literal("follow"), Follow.thread_id, null_int, null_text).where(
-                Follow.user_id == user.id, Follow.thread_id == thread_id, Follow.active.is_(True)
-            )
-        )
-    rows = db.session.execute(union_all(*parts)).all()
-    mutes = [r for r in rows if r[0] == "mute"]
+    text = user.marks_text
+    if text is None:
+        text = _marks_text(user.id)
+    parts = [part for part in text.split("/") if part]
     return Marks(
-        frozenset(r[1] for r in rows if r[0] == "seen"),
+        seen.seen_film_ids(user),
         Mutes(
-            frozenset(r[1] for r in mutes if r[1] is not None),
-            frozenset(r[2] for r in mutes if r[2] is not None),
-            frozenset(r[3] for r in mutes if r[3] is not None),
+            frozenset(int(p[1:]) for p in parts if p[0] == "u"),
+            frozenset(int(p[1:]) for p in parts if p[0] == "f"),
+            frozenset(p[1:] for p in parts if p[0] == "t"),
         ),
-        any(r[0] == "follow" for r in rows),
-        frozenset(r[1] for r in rows if r[0] == "film"),
+        frozenset(int(p[1:]) for p in parts if p[0] == "F"),
     )
+
+
+def _marks_text(user_id: int) -> str:
+    found = select(User).where(User.id == user_id).options(with_marks())
+    return db.session.scalars(found.execution_options(populate_existing=True)).one().marks_text
+
+
+def follows_thread_expression(viewer: User):
+    """Whether `viewer` follows the thread, for loading with the thread (one statement)."""
+    found = exists().where(
+        Follow.thread_id == Thread.id, Follow.user_id == viewer.id, Follow.active.is_(True)
+    )
+    return with_expression(Thread.viewer_follows, found)

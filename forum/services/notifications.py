@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, with_expression
 
 from forum.extensions import db
 from forum.models import Follow, Mute, Notification, Post, Thread, User, utcnow
@@ -204,6 +204,11 @@ def withheld_note(item: Notification) -> str | None:
     if item.kind == Kind.STATUS and item.thread.spoiler and item.note:
         return item.note.split(":", 1)[0] + " (the note is withheld: it has spoilers)"
     return item.note
+
+
+def with_unread(user_id: int):
+    """A loader option: the user comes with `unread_notifications` (the header's count)."""
+    return with_expression(User.unread_notifications, unread_query(user_id).scalar_subquery())
 
 
 def mark_read(user: User, ids: list[int] | None = None) -> int:

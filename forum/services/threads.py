@@ -192,21 +192,24 @@ def _hide(thread: Thread) -> None:
     votes.shift_karma(thread, -1)
 
 
-def get_thread(thread_id: int) -> Thread:
+def get_thread(thread_id: int, viewer: User | None = None) -> Thread:
     if not 0 < thread_id < 2**31:  # ids are 32-bit on PostgreSQL
         raise NotFound("No such thread.")
-    thread = db.session.get(
-        Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.film)]
-    )  # the thread page prints both: one query, not three
+    options = [joinedload(Thread.author), joinedload(Thread.film)]
+    if viewer is not None:  # and whether they follow it: the page's Follow button
+        options.append(following.follows_thread_expression(viewer))
+    thread = db.session.get(Thread, thread_id, options=options)
+    # the thread page prints all of it: one query, not four
     if thread is None:
         raise NotFound("No such thread.")
     return thread
 
 
-def get_visible_thread(thread_id: int, viewer: User | None) -> Thread:
-    """The thread, or NotFound when it doesn't exist or is hidden from this viewer."""
-    thread = get_thread(thread_id)
-    require(can_read_thread(viewer, thread))
+def get_visible_thread(thread_id: int, viewer: User | None, deleted_gone: bool = False) -> Thread:
+    """The thread, or NotFound when it doesn't exist or is hidden from this viewer. With
+    `deleted_gone` (the JSON API), a thread its author deleted is gone for moderators too."""
+    thread = get_thread(thread_id, viewer)
+    require(can_read_thread(viewer, thread, deleted_gone))
     return thread
 
 

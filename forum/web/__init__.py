@@ -9,18 +9,22 @@ from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
 from forum.services import accounts, following, inputs, permissions, withholding
 from forum.services.threads import MAX_BODY
+from forum.web import helpers
 
 
 def viewer() -> User | None:
-    """The signed-in user, or None."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
+    """The signed-in user, or None. Pages ask it per row: once flask-login has loaded the
+    request's user (into `g._login_user`, which log-in and log-out replace), read it there
+    rather than through the `current_user` proxy."""
+    user = g.get("_login_user") or current_user._get_current_object()
+    return user if user.is_authenticated else None
 
 
-def load_marks(thread_id: int | None = None) -> following.Marks:
-    """The viewer's films seen, mutes and (with `thread_id`) whether they follow that
-    thread: one query per request, asked at most once."""
-    if "marks" not in g or (thread_id is not None and g.get("marks_thread") != thread_id):
-        g.marks, g.marks_thread = following.viewer_marks(viewer(), thread_id), thread_id
+def load_marks() -> following.Marks:
+    """The viewer's films seen, mutes and followed films: loaded with the session's user
+    (else one query), read at most once per request."""
+    if "marks" not in g:
+        g.marks = following.viewer_marks(viewer())
     return g.marks
 
 
@@ -90,6 +94,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["ban_message"] = permissions.ban_message
     app.jinja_env.globals["theory_statuses"] = list(TheoryStatus)
     app.jinja_env.globals["MAX_BODY"] = MAX_BODY  # a textarea's maxlength
+    app.jinja_env.globals["vote_action"] = helpers.vote_action
+    app.jinja_env.globals["row_url"] = helpers.row_url
     from forum.web import filters
 
     filters.init_app(app)

@@ -21,7 +21,7 @@ from forum import limits
 from forum.errors import wants_json
 from forum.extensions import csrf
 from forum.models import Post, Thread
-from forum.services import notifications, replies, threads, votes, withholding
+from forum.services import following, notifications, replies, threads, votes, withholding
 from forum.services.errors import Invalid, NotFound
 from forum.services.permissions import can_read_thread_spoilers, is_moderator
 from forum.web import load_marks, reveal_spoilers, seen_ids, viewer
@@ -65,7 +65,7 @@ def _thread_page(
     """The thread (or the subtree under `root`) with its reply forms: `form` is the
     top-level one, `reply_to` the (reply id, form) of a nested one shown again."""
     sort = request.args.get("sort", "best")
-    marks = load_marks(thread.id)  # seen films, mutes, following: one query, first
+    marks = load_marks()  # seen films and mutes: they came with the user
     spoilers_ok = _spoilers_ok(thread)
     withheld = withholding.thread_withheld(thread, spoilers_ok)  # then no reply is sent
     page = None
@@ -102,10 +102,17 @@ def _thread_page(
         withheld=withheld,
         feed_url=url_for("feeds.thread", thread_id=thread.id),
         feed_title="New replies (Atom)",
-        following=marks.follows_thread,
+        following=_follows(thread),
         muted_users=marks.mutes.users,
         preview_html=preview_html,
     ), status
+
+
+def _follows(thread: Thread) -> bool:
+    """Whether the viewer follows the thread: loaded with it (threads.get_visible_thread)."""
+    if thread.viewer_follows is not None:
+        return bool(thread.viewer_follows)
+    return following.is_following_thread(viewer(), thread)
 
 
 def _has_spoilers(thread: Thread, tree: list) -> bool:
@@ -273,7 +280,7 @@ def _vote(item, fallback: str):
     """Every arrow's form lands here: JSON for the page's script (`Accept:
     application/json`), otherwise a redirect back to where the voter was."""
     form = VoteForm(meta={"csrf": False})  # the token, when there is one, is checked here:
-    back = safe_next(form.next.data) or fallback
+    back = _to_the_item(item, safe_next(form.next.data)) or fallback
     if viewer() is not None and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()  # a signed-in voter's arrow carries the page's token
     if not form.validate_on_submit():
@@ -287,6 +294,17 @@ def _vote(item, fallback: str):
         return _log_in_to_vote(back)
     result = votes.cast_vote(viewer(), item, form.value.data)
     return asdict(result) if wants_json() else redirect(back)
+
+
+def _to_the_item(item, back: str | None) -> str | None:
+    """The page the arrow was on (its vote form's `next`), at the voted thread or reply:
+    `#thread` on the thread's own page, `#thread-<id>` in a list, `#post-<id>`."""
+    if back is None or "#" in back:
+        return back
+    if isinstance(item, Post):
+        return f"{back}#post-{item.id}"
+    own_page = urlsplit(back).path == url_for(".show", thread_id=item.id)
+    return f"{back}#thread" if own_page else f"{back}#thread-{item.id}"
 
 
 def _from_this_site() -> bool:

@@ -1,14 +1,14 @@
 """Notifications, follows and mutes; each fan's notification switches
 
 Revision ID: 0017_community
-Revises: 0014_paging
+Revises: 0016_search_vector
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_community"
-down_revision = "0014_paging"
+down_revision = "0016_search_vector"
 branch_labels = None
 depends_on = None
 
