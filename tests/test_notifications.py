@@ -304,3 +304,11 @@ def test_the_header_count_stops_at_99_plus(app, client, make_user, make_thread, 
     assert 'class="count"' not in client.get("/").text
     login(fan)
     assert re.search(r'<span class="count">99\+<', client.get("/").text)
+
+
+def test_the_following_page_keeps_the_header_count(client, make_user, make_thread, make_reply,
+                                                   login):  # fmt: skip
+    fan = make_user()
+    make_reply(make_thread(author=fan))
+    login(fan)
+    assert re.search(r'<span class="count">1<', client.get("/following").text)

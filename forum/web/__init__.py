@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
-from forum.services import accounts, following, inputs, permissions, withholding
+from forum.services import accounts, following, inputs, notifications, permissions, withholding
 from forum.services.threads import MAX_BODY
 from forum.web import helpers
 
@@ -26,6 +26,18 @@ def load_marks() -> following.Marks:
     if "marks" not in g:
         g.marks = following.viewer_marks(viewer())
     return g.marks
+
+
+def unread_count() -> int:
+    """The header's count of the viewer's unread notifications: loaded with the session's
+    user (else one query), read at most once per request."""
+    if "unread_count" not in g:
+        user = viewer()
+        count = user.unread_notifications if user is not None else 0
+        if count is None:  # the user was loaded another way, or expired by a commit
+            count = notifications.unread_count(user)
+        g.unread_count = count
+    return g.unread_count
 
 
 def seen_ids() -> frozenset[int]:
@@ -87,6 +99,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["viewer"] = viewer
     app.jinja_env.globals["mutes"] = mutes
     app.jinja_env.globals["marks"] = load_marks
+    app.jinja_env.globals["unread_count"] = unread_count
     app.jinja_env.globals["thread_spoilers_ok"] = thread_spoilers_ok
     app.jinja_env.globals["reveal_url"] = reveal_url
     app.jinja_env.globals["spoiler_html"] = withholding.body_html  # which stored HTML to print

@@ -10,7 +10,7 @@ from forum.extensions import csrf
 from forum.services import accounts, films, following, notifications, threads
 from forum.services.errors import Invalid
 from forum.services.permissions import can_read_thread_spoilers
-from forum.web import seen_ids, viewer
+from forum.web import seen_ids, unread_count, viewer
 from forum.web.forms import EmptyForm, MarkReadForm, NameForm, NotificationSettingsForm
 from forum.web.helpers import safe_next
 from forum.web.submit import require_valid
@@ -63,6 +63,7 @@ def mark_read():
 @bp.get("/following")
 @login_required
 def following_page():
+    unread_count()  # before the look's commit expires the user it came with
     found = following.following(viewer(), look=True)
     return render_template("community/following.html", found=found, form=NameForm())
 
