@@ -312,3 +312,13 @@ def test_the_following_page_keeps_the_header_count(client, make_user, make_threa
     make_reply(make_thread(author=fan))
     login(fan)
     assert re.search(r'<span class="count">1<', client.get("/following").text)
+
+
+def test_muting_a_moderator_still_lets_their_decisions_through(app, make_user, make_thread):
+    author, mod = make_user(), make_user("mutedmod", role=Role.MODERATOR)
+    thread = make_thread(author=author)
+    _as(app, author, lambda u: following.mute_user(u, db.session.get(User, mod.id)))
+    _as(app, mod, lambda m: moderation.set_theory_status(
+        m, db.session.get(Thread, thread.id), "debunked"))  # fmt: skip
+    _as(app, mod, lambda m: moderation.lock_thread(m, db.session.get(Thread, thread.id)))
+    assert _heard(app, author) == [("moderation", "mutedmod"), ("status", "mutedmod")]

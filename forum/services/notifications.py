@@ -60,8 +60,10 @@ def _insert(kind: Kind, recipients, actor: User | None, thread: Thread, post: Po
         literal(utcnow(), UTCDateTime()),
     ).where(User.id.in_(recipients), SWITCH[kind].is_(True))
     if actor is not None:
+        chosen = chosen.where(User.id != actor.id)
+    if actor is not None and kind not in (Kind.STATUS, Kind.MODERATION):  # staff still reach you
         muted = select(Mute.id).where(Mute.user_id == User.id, Mute.muted_user_id == actor.id)
-        chosen = chosen.where(User.id != actor.id, ~muted.exists())
+        chosen = chosen.where(~muted.exists())
     db.session.execute(insert(Notification).from_select(_COLUMNS, chosen))
 
 
@@ -157,9 +159,13 @@ def _shown(user_id: int):
     muted = exists().where(
         _ActorMute.user_id == user_id, _ActorMute.muted_user_id == Notification.actor_id
     )
+    from_staff = Notification.kind.in_([Kind.STATUS, Kind.MODERATION])
     return and_(
         Notification.user_id == user_id,
-        or_(Notification.kind == Kind.MODERATION, and_(live_thread, live_post, ~muted)),
+        or_(
+            Notification.kind == Kind.MODERATION,
+            and_(live_thread, live_post, or_(from_staff, ~muted)),
+        ),
     )
 
 
