@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.films import Film
+from forum.models.tags import Tag
 from forum.models.text import excerpt
 from forum.models.users import User
 
@@ -90,9 +91,8 @@ class Thread(db.Model):
 
     film: Mapped[Film] = relationship()
     author: Mapped[User] = relationship()
-    tag_rows: Mapped[list[ThreadTag]] = relationship(
-        cascade="all, delete-orphan", order_by="ThreadTag.tag"
-    )
+    # The site-wide tags (characters, motifs, places) it is about, by name.
+    tag_list: Mapped[list[Tag]] = relationship(secondary="thread_tags", order_by="Tag.name")
 
     @property
     def is_theory(self) -> bool:
@@ -104,7 +104,7 @@ class Thread(db.Model):
 
     @property
     def tags(self) -> list[str]:
-        return [row.tag for row in self.tag_rows]
+        return [tag.name for tag in self.tag_list]
 
     @property
     def excerpt(self) -> str:
@@ -113,12 +113,14 @@ class Thread(db.Model):
 
 
 class ThreadTag(db.Model):
-    """A character or motif a thread is about (`rooney`, `mirrors`)."""
+    """A thread is about a tag (`rooney`, `mirrors`): one row per thread and tag. The
+    index by tag gathers a tag's threads from every film (its tag page)."""
 
     __tablename__ = "thread_tags"
+    __table_args__ = (Index("ix_thread_tags_tag", "tag_id", "thread_id"),)
 
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), primary_key=True)
-    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
 
 
 class Post(db.Model):

@@ -32,6 +32,7 @@ class FilmFields:
     timeline_order: int | None = None
     synopsis: str = ""
     spoiler_window_days: int | None = None  # None: keep the film's, or the default for a new one
+    runtime_minutes: int | None = None  # None: not known (every scene timestamp links)
 
 
 def home_listing() -> tuple[list[Universe], list[Film]]:
@@ -71,6 +72,7 @@ TIMELINE_RANGE = range(-1000, 1001)
 MAX_SYNOPSIS = 5000
 MAX_TITLE = 200
 SPOILER_WINDOW_RANGE = range(0, 3651)  # days after release; up to ten years
+RUNTIME_RANGE = range(1, 1441)  # minutes: up to a day
 
 
 def get_film(slug: str) -> Film:
@@ -83,7 +85,9 @@ def get_film(slug: str) -> Film:
 
 
 def get_universe(slug: str) -> Universe:
-    universe = db.session.scalar(select(Universe).where(Universe.slug == slug))
+    universe = None
+    if SLUG_RE.fullmatch(slug or ""):
+        universe = db.session.scalar(select(Universe).where(Universe.slug == slug))
     if universe is None:
         raise NotFound("No such universe.")
     return universe
@@ -118,6 +122,9 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
         raise Invalid(
             "That spoiler window looks wrong.", {"spoiler_window_days": "0 to 3650 days."}
         )
+    runtime = fields.runtime_minutes
+    if runtime is not None and runtime not in RUNTIME_RANGE:
+        raise Invalid("That runtime looks wrong.", {"runtime_minutes": "1 to 1440 minutes."})
     film = film or Film(spoiler_window_days=SPOILER_WINDOW_DAYS)
     if window is not None:
         film.spoiler_window_days = window
@@ -125,6 +132,7 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
     film.title, film.year, film.release_date = title, fields.year, fields.release_date
     film.universe, film.timeline_order = fields.universe, fields.timeline_order
     film.synopsis = (fields.synopsis or "").strip()
+    film.runtime_minutes = runtime
     db.session.add(film)
     db.session.commit()
     return film

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Film, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
-from forum.services import markup, ranking, revisions, votes
+from forum.models import Film, Tag, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
+from forum.services import markup, ranking, revisions, scenes, votes
+from forum.services import tags as tags_service
 from forum.services.errors import Invalid, NotFound, parse_choice
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
@@ -24,8 +24,7 @@ from forum.services.permissions import (
 
 MAX_BODY = 40_000
 MAX_TITLE = 200
-MAX_TAGS = 5
-TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_TAGS = tags_service.MAX_TAGS
 SORTS = {
     "hot": Thread.hot,
     "new": Thread.created_at,
@@ -70,16 +69,9 @@ def _no_nul(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
-def check_tags(tags: list[str] | str | None) -> list[str]:
-    if isinstance(tags, str):
-        tags = re.split(r"[\s,]+", tags)
-    cleaned = sorted({t.strip().lower().lstrip("#") for t in tags or [] if t and t.strip()})
-    if len(cleaned) > MAX_TAGS or not all(TAG_RE.match(t) for t in cleaned):
-        raise Invalid(
-            "Please fix the tags.",
-            {"tags": f"Up to {MAX_TAGS} tags of lowercase letters, digits and -."},
-        )
-    return cleaned
+def check_tags(names: list[str] | str | None) -> list[str]:
+    """Tag names as the site knows them (services/tags.py normalizes), at most MAX_TAGS."""
+    return tags_service.parse_names(names)
 
 
 def start_thread(
@@ -96,10 +88,11 @@ def start_thread(
     `spoiler=None` flags it when the film is inside its spoiler window (see
     `spoiler_by_default`); the author says True or False to choose."""
     require(can_start_thread(user))
-    title, body, tags = check_title(title), check_body(body), check_tags(tags)
+    title, body, names = check_title(title), check_body(body), check_tags(tags)
     spoiler = spoiler_by_default(film) if spoiler is None else bool(spoiler)
     spoiler_title = check_spoiler_title(spoiler_title, spoiler)
-    rendered, now = markup.render(body), utcnow()
+    rendered, now = markup.render(body, scenes=scenes.links_for(film)), utcnow()
+    tag_list = tags_service.tags_for(names)
     thread = Thread(
         film=film,
         author=user,
@@ -115,10 +108,13 @@ def start_thread(
         created_at=now,
         last_activity_at=now,
         hot=ranking.hot(0, 0, now),
-        tag_rows=[ThreadTag(tag=t) for t in tags],
+        tag_list=tag_list,
     )
     film.thread_count = Film.thread_count + 1
+    tags_service.count_threads(tag_list, +1)
     db.session.add(thread)
+    db.session.flush()
+    scenes.record(thread, None, rendered)
     db.session.commit()
     return thread
 
@@ -142,8 +138,9 @@ def edit_thread(
     both versions, and the later one wins."""
     new_title = check_title(title) if title is not None else None
     new_body = check_body(body) if body is not None else None
-    rendered = markup.render(new_body) if new_body is not None else None  # before the lock
-    thread = lock_row(thread)
+    links = scenes.links_for(thread.film)
+    rendered = markup.render(new_body, scenes=links) if new_body is not None else None
+    thread = lock_row(thread)  # after rendering: the row is held only briefly
     ensure_editable(user, thread)
     new_title = thread.title if new_title is None else new_title
     if new_body is None:
@@ -160,6 +157,7 @@ def edit_thread(
     if rendered is not None:
         thread.body_html, thread.body_text = rendered.html, rendered.text
         thread.body_safe_html = rendered.safe_html
+        scenes.record(thread, None, rendered)
     thread.edited_at = utcnow()
     db.session.commit()
     return thread
@@ -185,6 +183,7 @@ def delete_thread(user: User, thread: Thread) -> None:
 def _hide(thread: Thread) -> None:
     """Take a live thread out of its board's count and its author's karma."""
     thread.film.thread_count = Film.thread_count - 1
+    tags_service.count_thread(thread, -1)
     votes.shift_karma(thread, -1)
 
 
@@ -212,12 +211,14 @@ def board_page(
     window: str = "all",
     kind: str | None = None,
     status: str | None = None,
-    tag: str | None = None,
+    tag: Tag | str | None = None,
     cursor: str | None = None,
     limit: int = 25,
+    pin: bool = True,
 ) -> tuple[list[Thread], Page[Thread]]:
-    """Pinned threads (first page of `hot` only) and one page of a board's live threads.
-    `film=None` lists every board: the front page. Each is one indexed query."""
+    """Pinned threads (first page of `hot` only, unless `pin` is false) and one page of a
+    board's live threads. `film=None` lists every board: the front page; `tag` (a Tag)
+    lists one tag's threads, of every film or of `film`: the tag page. Each is one query."""
     if sort not in SORTS:
         raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
     if window not in WINDOWS:
@@ -226,7 +227,7 @@ def board_page(
     if WINDOWS[window] and sort in ("top", "controversial"):
         query = query.where(Thread.created_at >= utcnow() - timedelta(days=WINDOWS[window]))
     pinned: list[Thread] = []
-    if sort == "hot" and film is not None:
+    if sort == "hot" and film is not None and pin:
         query = query.where(Thread.pinned.is_(False))
         if not cursor:
             pinned = list(
@@ -246,7 +247,7 @@ def _live_threads(film: Film | None, kind: str | None, status: str | None, tag: 
     query = (
         select(Thread)
         .where(Thread.removed.is_(False), Thread.deleted.is_(False))
-        .options(joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_rows))
+        .options(joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_list))
     )
     if film is not None:
         query = query.where(Thread.film_id == film.id)
@@ -254,9 +255,19 @@ def _live_threads(film: Film | None, kind: str | None, status: str | None, tag: 
         query = query.where(Thread.kind == parse_kind(kind))
     if status:
         query = query.where(Thread.status == parse_status(status))
-    if tag:
+    if isinstance(tag, Tag):  # a tag page: the tag's threads, from the index by tag
+        query = query.join(
+            ThreadTag, and_(ThreadTag.thread_id == Thread.id, ThreadTag.tag_id == tag.id)
+        )
+    elif tag:  # a board's filter: by name (an old name leads to the tag that replaced it)
+        normal = tags_service.normalize_or_none(tag)
+        if normal is None:
+            return query.where(false())
+        tag_id = select(func.coalesce(Tag.merged_into_id, Tag.id)).where(Tag.name == normal)
         query = query.where(
-            exists().where(ThreadTag.thread_id == Thread.id, ThreadTag.tag == tag.lower())
+            exists().where(
+                ThreadTag.thread_id == Thread.id, ThreadTag.tag_id == tag_id.scalar_subquery()
+            )
         )
     return query
 
