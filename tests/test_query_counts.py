@@ -78,10 +78,12 @@ def test_thread_page_queries_do_not_grow_with_replies(
     for sort in ("best", "new", "old"):
         few = _queries_for(client, count_queries, f"/threads/{quiet.id}?sort={sort}")
         many = _queries_for(client, count_queries, f"/threads/{busy.id}?sort={sort}")
-        assert many == few <= 7, sort  # 7: the viewer's seen films decide what is withheld
+        # 9: the viewer's seen films decide what is withheld; the scenes its replies cite
+        # and the theory's status history are one query each
+        assert many == few <= 9, sort
     few = _queries_for(client, count_queries, f"/threads/{quiet.id}/replies/{first[quiet.id]}")
     many = _queries_for(client, count_queries, f"/threads/{busy.id}/replies/{first[busy.id]}")
-    assert many == few <= 8
+    assert many == few <= 10
 
 
 def test_a_big_thread_page_shows_a_bounded_number_of_replies(

@@ -243,6 +243,13 @@ OPERATIONS: dict[str, dict] = {
                 "synopsis": text(
                     "At most 5,000 characters.", nullable=True, maxLength=films.MAX_SYNOPSIS
                 ),
+                "runtime_minutes": {
+                    "type": ["integer", "null"],
+                    "minimum": films.RUNTIME_RANGE.start,
+                    "maximum": films.RUNTIME_RANGE.stop - 1,
+                    "description": "The film's length: a scene timestamp past it stays plain "
+                    "text. Absent: not known.",
+                },
                 "spoiler_window_days": {
                     "type": ["integer", "null"],
                     "minimum": films.SPOILER_WINDOW_RANGE.start,

@@ -17,9 +17,9 @@ TAG_LETTER = "A-Za-z0-9À-ÅÇ-ÏÑ-ÖÙ-Ýà-åç-ïñ-öù-ýÿ"
 # A tag as the document gives it: blank (dropped), or a # or more, then up to 40 letters,
 # digits, spaces, _, - and ' that start and end with a letter or digit, white space around
 # it. The service normalizes: `Ruska Roma`, `ruska_roma` and `#Ruska-Róma` are `ruska-roma`.
-TAG_PATTERN = (
-    rf"^[{SPACE}]*(?:#*[{TAG_LETTER}](?:[{TAG_LETTER} _'-]{{0,38}}[{TAG_LETTER}])?[{SPACE}]*)?$"
-)
+TAG_CORE = rf"#*[{TAG_LETTER}](?:[{TAG_LETTER} _'-]{{0,38}}[{TAG_LETTER}])?"
+TAG_PATTERN = rf"^[{SPACE}]*(?:{TAG_CORE}[{SPACE}]*)?$"
+TAG_NAME_PATTERN = rf"^[{SPACE}]*{TAG_CORE}[{SPACE}]*$"  # one tag's name, not blank
 TAGS = Field(
     list,
     pattern=TAG_PATTERN,

@@ -55,6 +55,17 @@ def story_neighbours(film: Film) -> tuple[Film | None, Film | None]:
     return (line[at - 1] if at > 0 else None), (line[at + 1] if at + 1 < len(line) else None)
 
 
+def story_films(film: Film) -> list[Film]:
+    """The films of this film's universe in story order (the film alone when it has none)."""
+    if film.universe_id is None:
+        return [film]
+    query = select(Film).where(Film.universe_id == film.universe_id)
+    return sorted(
+        db.session.scalars(query),
+        key=lambda f: (f.timeline_order is None, f.timeline_order or 0, f.year, f.id),
+    )
+
+
 def all_films() -> list[Film]:
     return list(
         db.session.scalars(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
@@ -67,7 +67,7 @@ def _shown(spoilers_ok: bool):
 def _within(film: Film):
     """Moments within the film's runtime (its runtime may have been set after writing)."""
     if not film.runtime_minutes:
-        return and_()
+        return true()
     return SceneCitation.seconds <= film.runtime_minutes * 60
 
 

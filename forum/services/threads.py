@@ -280,11 +280,24 @@ def parse_status(value: TheoryStatus | str) -> TheoryStatus:
     return parse_choice(TheoryStatus, value, "status", "theory status")
 
 
-def user_threads(user: User, cursor: str | None = None, limit: int = 25) -> Page[Thread]:
+def user_threads(
+    user: User,
+    cursor: str | None = None,
+    limit: int = 25,
+    status: str | None = None,
+    theories: bool = False,
+) -> Page[Thread]:
+    """A user's live threads, newest first; only their theories (`theories`), or only
+    their theories with `status`."""
     query = (
         select(Thread)
         .where(Thread.author_id == user.id, Thread.removed.is_(False), Thread.deleted.is_(False))
-        .options(joinedload(Thread.film))
+        .options(joinedload(Thread.film), selectinload(Thread.tag_list))
     )
+    if status or theories:
+        query = query.where(Thread.kind == ThreadKind.THEORY)
+    if status:
+        query = query.where(Thread.status == parse_status(status))
+    kind = f"user-threads-{status or ('theories' if theories else 'all')}"
     keys = [(Thread.created_at, True), (Thread.id, True)]
-    return keyset_page(query, "user-threads", keys, cursor, limit)
+    return keyset_page(query, kind, keys, cursor, limit)

@@ -47,6 +47,12 @@ def release_key(film: Film) -> tuple:
     return (film.release_date is None, film.release_date or film.year, film.year, film.id)
 
 
+def films_of(universe: Universe) -> list[Film]:
+    """The universe's films in story order."""
+    query = select(Film).where(Film.universe_id == universe.id)
+    return sorted(db.session.scalars(query), key=story_key)
+
+
 def universe_page(universe: Universe) -> UniversePage:
     """Everything the page shows, in a constant number of queries whatever the size of the
     universe: its films, the top theory of each, the confirmed ones, the busiest tags."""

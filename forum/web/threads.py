@@ -21,7 +21,7 @@ from forum import limits
 from forum.errors import wants_json
 from forum.extensions import csrf
 from forum.models import Post, Thread
-from forum.services import replies, threads, votes, withholding
+from forum.services import films, moderation, replies, scenes, threads, votes, withholding
 from forum.services.errors import Invalid, NotFound
 from forum.services.permissions import can_read_thread_spoilers, is_moderator
 from forum.web import reveal_spoilers, seen_ids, viewer
@@ -98,7 +98,17 @@ def _thread_page(
         show_spoilers=request.args.get("spoilers") == "show",
         spoilers_ok=spoilers_ok,
         withheld=withheld,
+        moments=[] if withheld else scenes.thread_scenes(thread, spoilers_ok),
+        history=moderation.status_history(thread) if thread.is_theory else [],
+        status_films=_status_films(thread),
     ), status
+
+
+def _status_films(thread: Thread) -> list:
+    """For a moderator's theory status form: the films that may have settled it."""
+    if not (thread.is_theory and is_moderator(viewer())):
+        return []
+    return films.story_films(thread.film)
 
 
 def _has_spoilers(thread: Thread, tree: list) -> bool:

@@ -24,7 +24,7 @@ MEMBER = {"coverage": 15, "fuzzing": 10, "stateful": 25}
 ADMIN = {"coverage": 8, "fuzzing": 7}
 ADMIN_ONLY = (  # operation ids of what only moderators and admins may do
     "^(create_film|thread_action_.*|remove_thread|theory_status|post_action_.*"
-    "|ban|unban|report_queue|close_report_.*)$"
+    "|ban|unban|report_queue|close_report_.*|order_universe|rename_tag|merge_tag)$"
 )
 
 
