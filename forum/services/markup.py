@@ -132,8 +132,8 @@ def _timestamp_rule(state: StateInline, silent: bool) -> bool:
     """`[1:42:10]` → a link to the film's scene index at that moment, when the text has a
     film (`env["scenes"]`) and the moment is within its runtime; otherwise plain text. Not
     inside a link's text, and not a link's own text (`[1:42:10](url)` stays a link)."""
-    if state.src[state.pos] != "[" or state.linkLevel > 0:
-        return False
+    if silent or state.src[state.pos] != "[" or state.linkLevel > 0:
+        return False  # silent: a link's label is being measured; its brackets nest as text
     found = _TIMESTAMP.match(state.src, state.pos, state.posMax)
     if found is None or (seconds := _seconds(found)) is None:
         return False
@@ -141,19 +141,18 @@ def _timestamp_rule(state: StateInline, silent: bool) -> bool:
     if end < state.posMax and state.src[end] in "([":
         return False
     links = state.env.get("scenes")
-    if not silent:
-        if links is not None and links.links(seconds):
-            token = state.push("timestamp_open", "a", 1)
-            token.attrs = {
-                "href": f"{links.href}#t-{seconds}",
-                "class": TIMESTAMP_CLASS,
-                "title": f"Scenes at {format_moment(seconds)}",
-            }
-            token.meta = {"seconds": seconds}
-            state.push("text", "", 0).content = found.group(0)[1:-1]
-            state.push("timestamp_close", "a", -1)
-        else:
-            state.push("text", "", 0).content = found.group(0)
+    if links is not None and links.links(seconds):
+        token = state.push("timestamp_open", "a", 1)
+        token.attrs = {
+            "href": f"{links.href}#t-{seconds}",
+            "class": TIMESTAMP_CLASS,
+            "title": f"Scenes at {format_moment(seconds)}",
+        }
+        token.meta = {"seconds": seconds}
+        state.push("text", "", 0).content = found.group(0)[1:-1]
+        state.push("timestamp_close", "a", -1)
+    else:
+        state.push("text", "", 0).content = found.group(0)
     state.pos = end
     return True
 

@@ -89,6 +89,18 @@ def scene_index(
     return keyset_page(query, f"scenes-{film.id}", keys, cursor, limit)
 
 
+def withheld_count(film: Film) -> int:
+    """How many citations of the film a viewer who may not read its spoilers is not shown."""
+    hidden = or_(Thread.spoiler.is_(True), SceneCitation.in_spoiler.is_(True))
+    query = (
+        select(func.count())
+        .select_from(SceneCitation)
+        .join(Thread, Thread.id == SceneCitation.thread_id)
+        .where(SceneCitation.film_id == film.id, _shown(True), _within(film), hidden)
+    )
+    return db.session.scalar(query) or 0
+
+
 @dataclass(frozen=True)
 class Moment:
     """A moment a thread discusses: where, how many times, and the first text citing it."""

@@ -182,6 +182,7 @@ def scene_index(slug: str):
         page=page,
         moments=moments,
         spoilers_ok=spoilers_ok,
+        withheld=0 if spoilers_ok else scenes.withheld_count(film),
         reveal=reveal,
         seen_ids=seen_ids(),
     )
