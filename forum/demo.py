@@ -130,7 +130,8 @@ THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author,
      "Chapter 2 drops one line about where John came from. A family that raised an orphan "
      "into the Baba Yaga will be the door he knocks on when the Table closes every other.",
      ["ruska-roma", "the-director"], False,
-     [("ruska_roma", "Agreed. Nobody in this series gets a line about their childhood by accident.", [])]),
+     [("ruska_roma", "Agreed. Nobody in this series gets a line about their childhood "
+       "by accident.", [])]),
     ("ballerina", "high_table", ThreadKind.THEORY,
      "Ballerina is set after Chapter 4",
      "Eve's story only works once John is gone: the Ruska Roma need a new weapon. So it has "
