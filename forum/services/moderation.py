@@ -161,12 +161,10 @@ MAX_MOMENT = 24 * 3600  # no film runs a day
 def _check_moment(film: Film, seconds: int) -> None:
     limit = film.runtime_minutes * 60 if film.runtime_minutes else MAX_MOMENT
     if not 0 <= seconds <= limit:
-        runtime = (
-            f"{film.title} runs {film.runtime_minutes} minutes" if film.runtime_minutes else ""
-        )
+        runs = f"{film.title} runs {film.runtime_minutes} minutes" if film.runtime_minutes else ""
         raise Invalid(
-            "That moment is not in the film.",
-            {"timestamp": runtime or "A moment such as 1:42:10 or 42:10."},
+            f"That moment is not in the film{': ' + runs if runs else ''}.",
+            {"timestamp": runs or "A moment such as 1:42:10 or 42:10."},
         )
 
 
