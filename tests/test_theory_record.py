@@ -70,8 +70,10 @@ def test_the_note_of_a_spoiler_theory_is_withheld_from_who_has_not_seen_it(
     theory = make_thread(film=films[0], title="Spoiler theory", spoiler=True)
     with app.app_context():
         moderator = db.session.get(User, make_user(role=Role.MODERATOR).id)
-        moderation.set_theory_status(moderator, db.session.get(Thread, theory.id), "debunked",
-                                     "Santino dies in the museum", db.session.get(Film, films[1].id))  # fmt: skip
+        settled_by = db.session.get(Film, films[1].id)
+        thread = db.session.get(Thread, theory.id)
+        moderation.set_theory_status(moderator, thread, "debunked", "Santino dies in the museum",
+                                     settled_by)  # fmt: skip
     page = client.get(f"/threads/{theory.id}").text
     assert "debunked" in page and "Santino dies" not in page
     assert "The note is withheld: it has spoilers for John Wick: Chapter 2." in page

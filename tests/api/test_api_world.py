@@ -115,11 +115,10 @@ def test_a_status_change_names_the_settling_film_and_moment(client, wick, make_u
 def test_films_carry_their_runtime(client, wick, make_user, bearer):
     assert client.get("/api/v1/films/ballerina").get_json()["runtime_minutes"] == 125
     admin = bearer(make_user(role=Role.ADMIN))
-    made = client.post("/api/v1/films", json={"title": "Thief", "year": 1981, "runtime_minutes": 123},
-                       headers=admin)  # fmt: skip
+    film = {"title": "Thief", "year": 1981, "runtime_minutes": 123}
+    made = client.post("/api/v1/films", json=film, headers=admin)
     assert made.status_code == 201 and made.get_json()["runtime_minutes"] == 123
-    wrong = client.post("/api/v1/films", json={"title": "Long", "year": 1981, "runtime_minutes": 0},
-                        headers=admin)  # fmt: skip
+    wrong = client.post("/api/v1/films", json={**film, "runtime_minutes": 0}, headers=admin)
     assert "runtime_minutes" in error_of(wrong)["fields"]
 
 
