@@ -226,13 +226,17 @@ class StatusForm(FlaskForm):
 
 
 class TagRenameForm(FlaskForm):
-    name = StringField("New name", validators=[DataRequired(), Length(max=60)])
-    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
+    """A tag page has both tag forms: their fields' ids differ."""
+
+    name = StringField("New name", validators=[DataRequired(), Length(max=60)], id="rename-name")
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)], id="rename-reason")
 
 
 class TagMergeForm(FlaskForm):
-    into = StringField("Merge into tag", validators=[DataRequired(), Length(max=60)])
-    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
+    into = StringField(
+        "Merge into tag", validators=[DataRequired(), Length(max=60)], id="merge-into"
+    )
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)], id="merge-reason")
 
 
 class BanForm(FlaskForm):
