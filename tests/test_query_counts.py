@@ -108,7 +108,9 @@ def _tagged_films(app, n_films: int, per_film: int, author_id: int, tag_name: st
 
     now = utcnow()
     with app.app_context():
-        films = [Film(slug=f"{tag_name}-{i}", title=f"Film {i}", year=2000 + i) for i in range(n_films)]
+        films = [
+            Film(slug=f"{tag_name}-{i}", title=f"Film {i}", year=2000 + i) for i in range(n_films)
+        ]
         db.session.add_all(films)
         tag = Tag(name=tag_name, thread_count=n_films * per_film)
         db.session.add(tag)
@@ -122,7 +124,9 @@ def _tagged_films(app, n_films: int, per_film: int, author_id: int, tag_name: st
         ]  # fmt: skip
         db.session.add_all(threads)
         db.session.flush()
-        db.session.execute(insert(ThreadTag), [{"thread_id": t.id, "tag_id": tag.id} for t in threads])
+        db.session.execute(
+            insert(ThreadTag), [{"thread_id": t.id, "tag_id": tag.id} for t in threads]
+        )
         db.session.commit()
         return [f.id for f in films]
 
