@@ -49,8 +49,9 @@ def _write_before_0016() -> None:
         db.session.execute(text("INSERT INTO thread_tags (thread_id, tag) VALUES (:t, :g)"),
                            {"t": thread_id, "g": tag})  # fmt: skip
     db.session.execute(text("INSERT INTO mod_actions (action, moderator_id, target_type, "
-                            "target_id, reason, created_at) VALUES ('set_status', 1, 'thread', "
-                            "1, 'confirmed: Chapter 4 shows it', '2025-02-01 00:00:00')"))  # fmt: skip
+                            "target_id, reason, created_at) VALUES ('set_status', 1, "
+                            "'thread', 1, 'confirmed: Chapter 4 shows it', "
+                            "'2025-02-01 00:00:00')"))  # fmt: skip
     db.session.commit()
 
 

@@ -279,15 +279,18 @@ def moderation_log(cursor: str | None = None, limit: int = 25) -> Page[ModAction
     return keyset_page(query, "modlog", keys, cursor, limit)
 
 
-def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], Thread | Post | User]:
-    """The threads, replies and users a page of the log names, in one query per kind."""
+def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], object]:
+    """The threads, replies, users, tags and universes a page of the log names, in one
+    query per kind."""
     named = {kind: set() for kind in TARGET_TYPES.values()}
     for action in actions:
         named.setdefault(action.target_type, set()).add(action.target_id)
     threads, posts = replies.with_threads(named["post"], named["thread"])  # a reply: its thread
-    query = select(User).where(User.id.in_(named["user"]))
-    users = db.session.scalars(query) if named["user"] else ()
-    found: dict[tuple[str, int], Thread | Post | User] = {("user", u.id): u for u in users}
+    found: dict[tuple[str, int], object] = {}
+    for kind, model in (("user", User), ("tag", Tag), ("universe", Universe)):
+        if named[kind]:
+            rows = db.session.scalars(select(model).where(model.id.in_(named[kind])))
+            found |= {(kind, row.id): row for row in rows}
     found |= {("thread", t.id): t for t in threads.values() if t.id in named["thread"]}
     return found | {("post", p.id): p for p in posts.values()}
 
