@@ -35,7 +35,13 @@ def test_timestamps_link_the_scene_index_within_the_runtime(source, linked, text
         assert 'class="timestamp"' not in rendered.html
     if text:
         assert text in rendered.html
-    assert [m[0] for m in rendered.moments] == list(linked)
+    assert set(linked) <= {seconds for seconds, _ in rendered.moments}
+
+
+def test_a_moment_past_the_runtime_stays_text_but_is_kept_for_a_longer_runtime():
+    rendered = markup.render("at [2:42:10], past the end", scenes=LINKS)
+    assert "<p>at [2:42:10], past the end</p>" == rendered.html
+    assert rendered.moments == ((9730, False),)
 
 
 def test_a_film_without_a_runtime_links_every_moment_and_no_film_links_none():
@@ -153,3 +159,21 @@ def test_the_thread_scenes_api_lists_moments(client, ballerina, make_thread, mak
         {"seconds": 600, "timestamp": "10:00", "count": 2, "post_id": None},  # the thread first
         {"seconds": 660, "timestamp": "11:00", "count": 1, "post_id": reply.id},
     ]
+
+
+def test_changing_a_runtime_links_again_what_was_written(
+    client, make_film, make_thread, make_reply, make_user, login, app
+):
+    film = make_film("heat", title="Heat", year=1995, runtime_minutes=100)
+    reply = make_reply(make_thread(film=film), body="The diner scene at [1:50:00].")
+    with app.app_context():
+        assert "t-6600" not in db.session.get(type(reply), reply.id).body_html
+    assert 'id="t-6600"' not in client.get("/films/heat/scenes").text
+    login(make_user(role=Role.ADMIN))
+    form = {"title": "Heat", "slug": "heat-1995", "year": "1995", "universe": "",
+            "runtime_minutes": "170", "spoiler_window_days": "30"}  # fmt: skip
+    assert client.post("/admin/films/heat/edit", data=form).status_code == 302
+    with app.app_context():
+        html = db.session.get(type(reply), reply.id).body_html
+        assert 'href="/films/heat-1995/scenes#t-6600"' in html
+    assert 'id="t-6600"' in client.get("/films/heat-1995/scenes").text

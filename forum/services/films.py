@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import Film, Universe, User
 from forum.models.films import SPOILER_WINDOW_DAYS
+from forum.services import scenes
 from forum.services.errors import Conflict, Invalid, NotFound
 from forum.services.permissions import can_manage_films, require
 
@@ -137,14 +138,19 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
     if runtime is not None and runtime not in RUNTIME_RANGE:
         raise Invalid("That runtime looks wrong.", {"runtime_minutes": "1 to 1440 minutes."})
     film = film or Film(spoiler_window_days=SPOILER_WINDOW_DAYS)
+    old_slug = film.slug
     if window is not None:
         film.spoiler_window_days = window
     film.slug = _checked_slug(fields.slug, title, Film, film.id)
     film.title, film.year, film.release_date = title, fields.year, fields.release_date
     film.universe, film.timeline_order = fields.universe, fields.timeline_order
     film.synopsis = (fields.synopsis or "").strip()
+    relink = film.id is not None and (film.runtime_minutes, film.slug) != (runtime, old_slug)
     film.runtime_minutes = runtime
     db.session.add(film)
+    if relink:
+        db.session.flush()
+        scenes.relink(film)
     db.session.commit()
     return film
 

@@ -151,10 +151,16 @@ def _timestamp_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"seconds": seconds}
         state.push("text", "", 0).content = found.group(0)[1:-1]
         state.push("timestamp_close", "a", -1)
-    else:
-        state.push("text", "", 0).content = found.group(0)
+    else:  # as typed; still a moment of the film when it has one (past its runtime)
+        token = state.push("timestamp_text", "", 0)
+        token.content = found.group(0)
+        token.meta = {"seconds": seconds} if links is not None else {}
     state.pos = end
     return True
+
+
+def _render_timestamp_text(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    return str(escape(tokens[idx].content))
 
 
 # A line that starts with `>!` would be a block quote: escape it so the inline rule sees it.
@@ -192,6 +198,7 @@ def _build_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("escape", "spoiler", _spoiler_rule)
     md.inline.ruler.before("link", "timestamp", _timestamp_rule)
+    md.add_render_rule("timestamp_text", _render_timestamp_text)
     md.inline.add_terminator_char("|")  # so plain text stops where `||` may open
     return md
 
@@ -252,7 +259,8 @@ class Rendered:
     html: str  # sanitized HTML, spoilers in <span class="spoiler"> behind a button
     text: str  # plain text, the spoilers' text left out (SPOILER_TEXT in its place)
     safe_html: str  # sanitized HTML, each spoiler a SPOILER_WITHHELD placeholder (no text)
-    # the scene timestamps it links, once per moment: (seconds, only inside spoilers)
+    # the scene timestamps it cites, once per moment, linked or past the film's runtime:
+    # (seconds, only inside spoilers)
     moments: tuple[tuple[int, bool], ...] = ()
 
 
@@ -279,8 +287,9 @@ def render(source: str, field: str = "body", scenes: SceneLinks | None = None) -
 
 
 def _moments(tokens: list[Token]) -> tuple[tuple[int, bool], ...]:
-    """Each linked moment once, in order, with whether every mention is inside a spoiler;
-    at most MAX_MOMENTS."""
+    """Each moment once, in order, with whether every mention is inside a spoiler; at most
+    MAX_MOMENTS. A moment past the film's runtime is kept too (it is listed if the runtime
+    is changed to include it)."""
     found: dict[int, bool] = {}
     for token in tokens:
         hidden = 0
@@ -289,7 +298,7 @@ def _moments(tokens: list[Token]) -> tuple[tuple[int, bool], ...]:
                 hidden += 1
             elif child.type == "spoiler_close":
                 hidden = max(hidden - 1, 0)
-            elif child.type == "timestamp_open":
+            elif child.type in ("timestamp_open", "timestamp_text") and child.meta:
                 seconds = child.meta["seconds"]
                 found[seconds] = found.get(seconds, True) and hidden > 0
     return tuple(sorted(found.items()))[:MAX_MOMENTS]
@@ -416,7 +425,7 @@ def _inline_text(children: list[Token]) -> list[str]:
             hidden = max(hidden - 1, 0)
         elif hidden:
             continue
-        elif child.type in ("text", "code_inline"):
+        elif child.type in ("text", "code_inline", "timestamp_text"):
             pieces.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             pieces.append(" ")

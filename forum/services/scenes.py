@@ -14,6 +14,8 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Film, Post, SceneCitation, Thread
+from forum.services import markup
+from forum.services.errors import Invalid
 from forum.services.markup import Rendered, SceneLinks, format_moment
 from forum.services.pagination import Page, keyset_page
 
@@ -46,6 +48,33 @@ def record(thread: Thread, post: Post | None, rendered: Rendered) -> None:
     ]
     if rows:
         db.session.execute(insert(SceneCitation), rows)
+
+
+def relink(film: Film, batch: int = 500) -> int:
+    """Render again every text of the film that cites a moment, after its runtime or slug
+    changed, so each timestamp links (or stays text) as the film is now: a batch of texts
+    at a time, only those with citations. Flushes; the caller commits. Answers how many."""
+    links, done = links_for(film), 0
+    cited = select(SceneCitation.thread_id, SceneCitation.post_id).where(
+        SceneCitation.film_id == film.id
+    )
+    rows = db.session.execute(cited.distinct()).all()
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        post_ids = [p for _, p in chunk if p is not None]
+        thread_ids = [t for t, p in chunk if p is None]
+        items = [
+            *db.session.scalars(select(Post).where(Post.id.in_(post_ids))),
+            *db.session.scalars(select(Thread).where(Thread.id.in_(thread_ids))),
+        ]
+        for item in items:
+            try:
+                rendered = markup.render(item.body, scenes=links)
+            except Invalid:  # stored before today's bounds: left as it is
+                continue
+            item.body_html, item.body_safe_html = rendered.html, rendered.safe_html
+            done += 1
+    return done
 
 
 def _shown(spoilers_ok: bool):
