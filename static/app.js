@@ -191,7 +191,7 @@
     list.className = "tag-suggestions";
     list.id = input.id + "-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggested tags");
+    list.setAttribute("aria-label", "Suggestions");
     list.hidden = true;
     input.insertAdjacentElement("afterend", list);
     input.setAttribute("role", "combobox");

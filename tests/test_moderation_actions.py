@@ -169,7 +169,7 @@ def test_theory_status_shows_on_thread_board_filter_and_profile(
     assert client.get(f"/films/{film.slug}?status=proven").status_code == 422
 
     profile = client.get(f"/u/{author.username}")
-    assert "1 confirmed theory" in profile.get_data(as_text=True)
+    assert ">1 confirmed</a>, " in profile.get_data(as_text=True)  # of its author's theories
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,7 @@ def test_the_thread_form_suggests_tags_most_used_first(page: Page, wick, make_us
     page.goto("/films/ballerina/threads/new")
     tags = page.get_by_role("combobox", name="Tags")
     tags.press_sequentially("Ruska Roma, mar", delay=20)
-    options = page.get_by_role("listbox", name="Suggested tags").get_by_role("option")
+    options = page.get_by_role("listbox", name="Suggestions").get_by_role("option")
     expect(options.first).to_contain_text("#markers")
     tags.press("ArrowDown")
     tags.press("Enter")
