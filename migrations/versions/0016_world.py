@@ -10,7 +10,7 @@
   `set_status` entries (what they knew: status, note, who, when).
 
 Revision ID: 0016_world
-Revises: 0014_paging
+Revises: 0016_search_vector
 """
 
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from forum.services.markup import SceneLinks, render
 from forum.services.tags import normalize_or_none
 
 revision = "0016_world"
-down_revision = "0014_paging"
+down_revision = "0016_search_vector"
 branch_labels = None
 depends_on = None
 
