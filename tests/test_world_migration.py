@@ -76,6 +76,7 @@ def test_upgrade_moves_tags_links_timestamps_and_keeps_statuses(empty_database_u
                                              SceneCitation.in_spoiler)
                                    .order_by(SceneCitation.seconds)).all()  # fmt: skip
         assert cited == [(None, 300, True), (1, 2530, False), (None, 6130, False)]
+        assert (thread.cited_moments, db.session.get(Thread, 2).cited_moments) == (3, 0)
         change = db.session.scalar(db.select(StatusChange))
         assert (change.status.value, change.note) == ("confirmed", "Chapter 4 shows it")
         db.session.rollback()

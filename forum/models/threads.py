@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
@@ -12,6 +13,9 @@ from forum.models.films import Film
 from forum.models.tags import Tag
 from forum.models.text import excerpt
 from forum.models.users import User
+
+if TYPE_CHECKING:
+    from forum.models.scenes import StatusChange
 
 
 def _enum(cls: type[enum.Enum], length: int = 16) -> db.Enum:
@@ -77,6 +81,9 @@ class Thread(db.Model):
     hot: Mapped[float] = mapped_column(default=0.0)
     controversy: Mapped[float] = mapped_column(default=0.0)
     reply_count: Mapped[int] = mapped_column(default=0)
+    # Scene citations in its text and its replies (services/scenes.py keeps it in SQL): the
+    # thread page asks which scenes it discusses only when there are some.
+    cited_moments: Mapped[int] = mapped_column(default=0, server_default="0")
 
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     lock_reason: Mapped[str | None] = mapped_column(String(500))
@@ -93,6 +100,11 @@ class Thread(db.Model):
     author: Mapped[User] = relationship()
     # The site-wide tags (characters, motifs, places) it is about, by name.
     tag_list: Mapped[list[Tag]] = relationship(secondary="thread_tags", order_by="Tag.name")
+
+    # A theory's status changes, oldest first (models/scenes.py).
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        order_by="StatusChange.id", viewonly=True
+    )
 
     @property
     def is_theory(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, insert, or_, select, true
+from sqlalchemy import and_, delete, func, insert, or_, select, true, update
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
@@ -35,7 +35,7 @@ def record(thread: Thread, post: Post | None, rendered: Rendered) -> None:
         mine = and_(SceneCitation.thread_id == thread.id, SceneCitation.post_id.is_(None))
     else:
         mine = SceneCitation.post_id == post.id
-    db.session.execute(delete(SceneCitation).where(mine))
+    gone = db.session.execute(delete(SceneCitation).where(mine)).rowcount or 0
     rows = [
         {
             "film_id": thread.film_id,
@@ -48,6 +48,13 @@ def record(thread: Thread, post: Post | None, rendered: Rendered) -> None:
     ]
     if rows:
         db.session.execute(insert(SceneCitation), rows)
+    if rows or gone:
+        db.session.execute(
+            update(Thread)
+            .where(Thread.id == thread.id)
+            .values(cited_moments=Thread.cited_moments + len(rows) - gone)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def relink(film: Film, batch: int = 500) -> int:

@@ -8,7 +8,17 @@ from sqlalchemy import and_, exists, false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Film, Tag, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
+from forum.models import (
+    Film,
+    StatusChange,
+    Tag,
+    TheoryStatus,
+    Thread,
+    ThreadKind,
+    ThreadTag,
+    User,
+    utcnow,
+)
 from forum.services import markup, ranking, revisions, scenes, votes
 from forum.services import tags as tags_service
 from forum.services.errors import Invalid, NotFound, parse_choice
@@ -187,21 +197,32 @@ def _hide(thread: Thread) -> None:
     votes.shift_karma(thread, -1)
 
 
-def get_thread(thread_id: int) -> Thread:
+def get_thread(thread_id: int, page: bool = False) -> Thread:
+    """The thread with its author and film; with `page` (its page prints them) also its
+    tags and a theory's status history: one query, not five."""
     if not 0 < thread_id < 2**31:  # ids are 32-bit on PostgreSQL
         raise NotFound("No such thread.")
-    thread = db.session.get(
-        Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.film)]
-    )  # the thread page prints both: one query, not three
+    options = [joinedload(Thread.author), joinedload(Thread.film)]
+    if page:
+        changes = joinedload(Thread.status_changes)
+        options += [
+            joinedload(Thread.tag_list),
+            changes.joinedload(StatusChange.moderator),
+            changes.joinedload(StatusChange.film),
+        ]
+    thread = db.session.get(Thread, thread_id, options=options)
     if thread is None:
         raise NotFound("No such thread.")
     return thread
 
 
-def get_visible_thread(thread_id: int, viewer: User | None, deleted_gone: bool = False) -> Thread:
+def get_visible_thread(
+    thread_id: int, viewer: User | None, deleted_gone: bool = False, page: bool = False
+) -> Thread:
     """The thread, or NotFound when it doesn't exist or is hidden from this viewer. With
-    `deleted_gone` (the JSON API), a thread its author deleted is gone for moderators too."""
-    thread = get_thread(thread_id)
+    `deleted_gone` (the JSON API), a thread its author deleted is gone for moderators too;
+    `page`: as get_thread."""
+    thread = get_thread(thread_id, page)
     require(can_read_thread(viewer, thread, deleted_gone))
     return thread
 

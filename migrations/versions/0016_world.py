@@ -1,6 +1,7 @@
 """The film world: site-wide tags, scene timestamps, film runtimes and theory histories
 
-- `films.runtime_minutes` (admins set it; a scene timestamp past it stays text).
+- `films.runtime_minutes` (admins set it; a scene timestamp past it stays text), and
+  `threads.cited_moments` (how many citations a thread and its replies hold).
 - `tags`: one row per normalized name (`Ruska Roma`, `ruska_roma` → `ruska-roma`), with
   its live thread count; `thread_tags` now links threads to tags by id. The per-thread
   names there are normalized and moved over (two names that become one tag merge).
@@ -31,6 +32,11 @@ STATUS = sa.Enum("open", "confirmed", "debunked", native_enum=False, length=16,
 
 def upgrade():
     op.add_column("films", sa.Column("runtime_minutes", sa.Integer(), nullable=True))
+    # Plain ADD COLUMN (both databases): a batch copy of `threads` would drop the full-text
+    # triggers that migration 0004 put on it.
+    op.add_column(
+        "threads", sa.Column("cited_moments", sa.Integer(), server_default="0", nullable=False)
+    )
     _tags()
     op.create_table(
         "scene_citations",
@@ -76,6 +82,11 @@ def upgrade():
     conn = op.get_bind()
     _status_history(conn)
     _citations(conn)
+    op.execute(
+        "UPDATE threads SET cited_moments = (SELECT count(*) FROM scene_citations "
+        "WHERE scene_citations.thread_id = threads.id) "
+        "WHERE id IN (SELECT thread_id FROM scene_citations)"
+    )
 
 
 def _tags():
@@ -233,4 +244,5 @@ def downgrade():
     op.drop_index("ix_tags_merged_into_id", table_name="tags")
     op.drop_index("ix_tags_used", table_name="tags")
     op.drop_table("tags")
-    op.execute("ALTER TABLE films DROP COLUMN runtime_minutes")  # in place, on both
+    op.execute("ALTER TABLE threads DROP COLUMN cited_moments")  # in place, on both
+    op.execute("ALTER TABLE films DROP COLUMN runtime_minutes")
