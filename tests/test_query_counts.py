@@ -194,4 +194,4 @@ def test_a_universe_page_stays_a_few_queries(app, client, make_user, login, coun
     login(make_user())
     few = _queries_for(client, count_queries, "/universes/small")
     many = _queries_for(client, count_queries, "/universes/big")
-    assert many == few <= 9  # universe, films, top theories and their tags, confirmed, tags
+    assert many == few <= 7  # the viewer, universe, films, top theories, confirmed ones, tags

@@ -64,7 +64,7 @@ def order_universe(slug: str):
 def universe_json(universe_) -> dict:
     """API.md's Universe, its films in story order, each with its thread count, places,
     top theory and confirmed theories, and the universe's busiest tags."""
-    page = universes.universe_page(universe_)
+    page = universes.universe_page(universe_, full=True)
     shown = [t for line in page.story for t in [line.top_theory, *line.confirmed] if t]
     as_json = {t.id: j for t, j in zip(shown, threads_json(shown), strict=True)}
     return {

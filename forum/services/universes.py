@@ -53,9 +53,10 @@ def films_of(universe: Universe) -> list[Film]:
     return sorted(db.session.scalars(query), key=story_key)
 
 
-def universe_page(universe: Universe) -> UniversePage:
+def universe_page(universe: Universe, full: bool = False) -> UniversePage:
     """Everything the page shows, in a constant number of queries whatever the size of the
-    universe: its films, the top theory of each, the confirmed ones, the busiest tags."""
+    universe: its films, the top theory of each, the confirmed ones, the busiest tags. With
+    `full` (the API's whole Thread objects) the theories come with their authors and tags."""
     films = list(db.session.scalars(select(Film).where(Film.universe_id == universe.id)))
     story = sorted(films, key=story_key)
     release = sorted(films, key=release_key)
@@ -64,9 +65,9 @@ def universe_page(universe: Universe) -> UniversePage:
     }
     ids = list(lines)
     if ids:
-        for thread in _ranked_theories(ids, None, 1):
+        for thread in _ranked_theories(ids, None, 1, full):
             lines[thread.film_id].top_theory = thread
-        for thread in _ranked_theories(ids, TheoryStatus.CONFIRMED, CONFIRMED_SHOWN):
+        for thread in _ranked_theories(ids, TheoryStatus.CONFIRMED, CONFIRMED_SHOWN, full):
             lines[thread.film_id].confirmed.append(thread)
     return UniversePage(
         universe=universe,
@@ -76,7 +77,7 @@ def universe_page(universe: Universe) -> UniversePage:
     )
 
 
-def _ranked_theories(film_ids: list[int], status: TheoryStatus | None, per_film: int):
+def _ranked_theories(film_ids: list[int], status: TheoryStatus | None, per_film: int, full: bool):
     """The best-scored live theories of each film (with `status`), at most `per_film` each:
     one query ranking within each film."""
     where = [
@@ -95,8 +96,11 @@ def _ranked_theories(film_ids: list[int], status: TheoryStatus | None, per_film:
         .join(ranked, ranked.c.id == Thread.id)
         .where(ranked.c.rank <= per_film)
         .order_by(Thread.film_id, ranked.c.rank)
-        .options(joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_list))
     )
+    if full:
+        query = query.options(
+            joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_list)
+        )
     return list(db.session.scalars(query))
 
 
