@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         search,
         seen_films,
         threads,
+        world,
     )
 
     app.url_map.converters["id"] = IdConverter

@@ -7,12 +7,16 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import Rule
 
-from forum.api import operations, operations_moderation
+from forum.api import operations, operations_moderation, operations_world
 from forum.api.openapi_parts import MAX_ID, PARAM_RE
 from forum.api.parsing import TEXT_PATTERN
 from forum.api.schemas_doc import COMPONENTS
 
-OPERATIONS: dict[str, dict] = {**operations.OPERATIONS, **operations_moderation.OPERATIONS}
+OPERATIONS: dict[str, dict] = {
+    **operations.OPERATIONS,
+    **operations_moderation.OPERATIONS,
+    **operations_world.OPERATIONS,
+}
 
 
 def api_routes(app: Flask) -> list[tuple[str, str, Rule]]:

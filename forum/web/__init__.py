@@ -46,9 +46,20 @@ def reveal_url(thread=None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from forum.web import admin, auth, films, history, moderation, reports, search, threads, users
+    from forum.web import (
+        admin,
+        auth,
+        films,
+        history,
+        moderation,
+        reports,
+        search,
+        threads,
+        users,
+        world,
+    )
 
-    for module in (auth, films, threads, users, admin, moderation, history, reports, search):
+    for module in (auth, films, threads, users, admin, moderation, history, reports, search, world):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
