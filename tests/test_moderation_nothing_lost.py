@@ -23,7 +23,7 @@ def snapshot() -> dict[str, list[tuple]]:
                 table.select().order_by(*table.primary_key.columns)
             )]
             for table in db.metadata.sorted_tables
-            if table.name != "mod_actions"
+            if table.name not in ("mod_actions", "notifications")  # records of the actions
         }  # fmt: skip
 
 

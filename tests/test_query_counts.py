@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select
 
 from forum.extensions import db
-from forum.models import Post, TheoryStatus, Thread, ThreadKind, utcnow
-from forum.services import markup, ranking
+from forum.models import Notification, Post, TheoryStatus, Thread, ThreadKind, User, utcnow
+from forum.services import following, markup, ranking
 
 
 def _bulk_threads(app, film_id: int, author_id: int, n: int) -> None:
@@ -195,3 +195,55 @@ def test_a_universe_page_stays_a_few_queries(app, client, make_user, login, coun
     few = _queries_for(client, count_queries, "/universes/small")
     many = _queries_for(client, count_queries, "/universes/big")
     assert many == few <= 7  # the viewer, universe, films, top theories, confirmed ones, tags
+
+
+def test_notifications_page_keeps_a_constant_number_of_queries(
+    app, client, make_user, make_thread, login, count_queries
+):
+    fan = make_user()
+    thread = make_thread(author=fan)
+    login(fan)
+
+    def fill(n: int) -> None:
+        with app.app_context():
+            db.session.add_all(
+                Notification(user_id=fan.id, kind="activity", actor_id=thread.author_id,
+                             thread_id=thread.id) for _ in range(n)
+            )  # fmt: skip
+            db.session.commit()
+
+    fill(3)
+    with count_queries() as few:
+        assert client.get("/notifications").status_code == 200
+    fill(300)
+    with count_queries() as many:
+        assert client.get("/notifications").status_code == 200
+    assert len(many) == len(few) <= 5
+
+
+def test_the_following_page_keeps_a_constant_number_of_queries(
+    app, client, make_user, make_film, make_thread, login, count_queries
+):
+    fan = make_user()
+    login(fan)
+
+    def follow(n: int) -> None:
+        film = make_film()
+        with app.app_context():
+            user = db.session.get(User, fan.id)
+            following.follow_film(user, db.session.get(type(film), film.id))
+            following.follow_tag(user, f"tag-{film.id}")
+        for _ in range(n):
+            thread_id = make_thread(film=film).id
+            with app.app_context():
+                user = db.session.get(User, fan.id)
+                following.follow_thread(user, db.session.get(Thread, thread_id))
+
+    follow(1)
+    client.get("/following")
+    with count_queries() as few:
+        assert client.get("/following").status_code == 200
+    follow(12)
+    with count_queries() as many:
+        assert client.get("/following").status_code == 200
+    assert len(many) == len(few) <= 9, "\n".join(q[:150] for q in many)

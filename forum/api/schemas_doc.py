@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from forum.api.errors import HTTP_CODES
-from forum.models import ReportCategory, Role, TheoryStatus, ThreadKind
+from forum.models import NotificationKind, ReportCategory, Role, TheoryStatus, ThreadKind
 
 
 def ref(name: str) -> dict[str, str]:
@@ -170,6 +170,17 @@ SCHEMAS = {
         reporter=STRING,
         status={"type": "string", "enum": ["open", "resolved", "dismissed"]},
         created_at=TIME,
+    ),
+    "Notification": _object(
+        id=INTEGER,
+        kind={"type": "string", "enum": [k.value for k in NotificationKind]},
+        actor=_nullable(STRING),
+        thread_id=INTEGER,
+        post_id=_nullable(INTEGER),
+        title=STRING,
+        note=_nullable(STRING),
+        created_at=TIME,
+        read=BOOLEAN,
     ),
     "Token": _object(
         id=INTEGER, created_at=TIME, last_used_at=_nullable(TIME), expires_at=_nullable(TIME)

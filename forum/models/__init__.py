@@ -1,6 +1,7 @@
 """SQLAlchemy models: typed data about rows, no request or form code."""
 
 from forum.models.base import utcnow
+from forum.models.community import Follow, Mute, Notification, NotificationKind
 from forum.models.films import Film, Universe
 from forum.models.moderation import ModAction, Report, ReportCategory
 from forum.models.scenes import SceneCitation, StatusChange
@@ -14,6 +15,10 @@ from forum.models.votes import PostVote, ThreadVote
 __all__ = [
     "ApiToken",
     "Film",
+    "Follow",
+    "Mute",
+    "Notification",
+    "NotificationKind",
     "ModAction",
     "Post",
     "PostVote",

@@ -98,6 +98,9 @@ class Thread(db.Model):
 
     film: Mapped[Film] = relationship()
     author: Mapped[User] = relationship()
+    # Whether the viewer follows it: loaded with the thread for a signed-in viewer
+    # (threads.get_visible_thread), None otherwise.
+    viewer_follows: Mapped[bool | None] = query_expression()
     # The site-wide tags (characters, motifs, places) it is about, by name.
     tag_list: Mapped[list[Tag]] = relationship(secondary="thread_tags", order_by="Tag.name")
 

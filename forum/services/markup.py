@@ -18,6 +18,7 @@ bench/render_corpus.py measures the worst shapes within the bounds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -190,6 +191,38 @@ def _spoiler_rule(state: StateInline, silent: bool) -> bool:
     return False
 
 
+# `@username` (API.md's usernames: 3–30 of A-Za-z0-9_-), not inside a word or an address.
+_MENTION_RE = re.compile(r"@([A-Za-z0-9_-]{3,30})")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+MAX_MENTION_LOOKUPS = 50  # distinct @names one text looks up (one query); the rest stay text
+PROFILE_PATH = "/u/{}"  # forum/web/users.py's profile page
+
+
+def _mention_rule(state: StateInline, silent: bool) -> bool:
+    """`@name` → a `mention` token; whether it becomes a link is decided once the whole
+    text is parsed (one look-up of every name: `render`'s `existing_users`)."""
+    pos = state.pos
+    if state.src[pos] != "@" or state.linkLevel > 0:
+        return False
+    if pos > 0 and (state.src[pos - 1] in _NAME_CHARS or state.src[pos - 1] in "@./"):
+        return False
+    found = _MENTION_RE.match(state.src, pos, state.posMax)
+    if found is None or (found.end() < state.posMax and state.src[found.end()] in _NAME_CHARS):
+        return False
+    if not silent:
+        state.push("mention", "", 0).content = found.group(1)
+    state.pos = found.end()
+    return True
+
+
+def _render_mention(self, tokens: list[Token], idx: int, options, env) -> str:
+    token = tokens[idx]
+    name = token.meta.get("username")
+    if name is None:
+        return str(escape("@" + token.content))
+    return f'<a href="{PROFILE_PATH.format(escape(name))}">@{escape(name)}</a>'
+
+
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt(
         "commonmark",
@@ -200,6 +233,9 @@ def _build_parser() -> MarkdownIt:
     md.inline.ruler.before("link", "timestamp", _timestamp_rule)
     md.add_render_rule("timestamp_text", _render_timestamp_text)
     md.inline.add_terminator_char("|")  # so plain text stops where `||` may open
+    md.inline.ruler.after("spoiler", "mention", _mention_rule)
+    md.inline.add_terminator_char("@")
+    md.add_render_rule("mention", _render_mention)
     return md
 
 
@@ -262,14 +298,27 @@ class Rendered:
     # the scene timestamps it cites, once per moment, linked or past the film's runtime:
     # (seconds, only inside spoilers)
     moments: tuple[tuple[int, bool], ...] = ()
+    mentions: tuple[str, ...] = ()  # the users @named (that exist), in order, once each
 
 
-def render(source: str, field: str = "body", scenes: SceneLinks | None = None) -> Rendered:
+UserLookup = Callable[[list[str]], Iterable[str]]
+
+
+def render(
+    source: str,
+    field: str = "body",
+    scenes: SceneLinks | None = None,
+    existing_users: UserLookup | None = None,
+) -> Rendered:
     """Render a user's Markdown to sanitized HTML and spoiler-free plain text, or refuse
     it (Invalid naming `field`) when it is beyond the bounds above. With `scenes` (the
-    text's film), scene timestamps within the film's runtime link its scene index."""
+    text's film), scene timestamps within the film's runtime link its scene index.
+    `existing_users(names)` answers which of up to MAX_MENTION_LOOKUPS @names are users
+    (their usernames as stored): those become links to their profiles; without it no
+    @name is a link."""
     tokens = _parse(_LINE_START_SPOILER.sub(r"\1\\>!", source), field, {"scenes": scenes})
     _check_bound(_element_count(tokens), field)
+    mentions = _link_mentions(tokens, existing_users)
     raw_html = _md.renderer.render(tokens, _md.options, {})
     _check_escapes(raw_html.count("&"), field)
     html = _cleaner.clean(raw_html).strip()
@@ -282,7 +331,11 @@ def render(source: str, field: str = "body", scenes: SceneLinks | None = None) -
     safe_raw = _md.renderer.render(_withhold(tokens), _md.options, {})
     safe_html = html if safe_raw == raw_html else _cleaner.clean(safe_raw).strip()
     return Rendered(
-        html=html, text=_plain_text(tokens), safe_html=safe_html, moments=_moments(tokens)
+        html=html,
+        text=_plain_text(tokens),
+        safe_html=safe_html,
+        moments=_moments(tokens),
+        mentions=mentions,
     )
 
 
@@ -302,6 +355,22 @@ def _moments(tokens: list[Token]) -> tuple[tuple[int, bool], ...]:
                 seconds = child.meta["seconds"]
                 found[seconds] = found.get(seconds, True) and hidden > 0
     return tuple(sorted(found.items()))[:MAX_MOMENTS]
+
+
+def _link_mentions(tokens: list[Token], existing_users: UserLookup | None) -> tuple[str, ...]:
+    """Mark each `mention` token of an existing user with its username: one look-up."""
+    found = [
+        c for t in tokens if t.type == "inline" for c in t.children or () if c.type == "mention"
+    ]
+    if not found or existing_users is None:
+        return ()
+    asked = list(dict.fromkeys(c.content.lower() for c in found))[:MAX_MENTION_LOOKUPS]
+    known = {name.lower(): name for name in existing_users(asked)}
+    for child in found:
+        name = known.get(child.content.lower())
+        if name is not None:
+            child.meta = {**child.meta, "username": name}
+    return tuple(dict.fromkeys(c.meta["username"] for c in found if "username" in c.meta))
 
 
 def _withhold(tokens: list[Token]) -> list[Token]:
@@ -352,7 +421,7 @@ def _element_count(tokens: list[Token]) -> int:
     for token in tokens:
         count += token.nesting == 1 or token.type in ("hr", "fence", "code_block")
         for child in token.children or ():
-            count += child.nesting == 1 or child.type in ("code_inline", "hardbreak")
+            count += child.nesting == 1 or child.type in ("code_inline", "hardbreak", "mention")
     return count
 
 
@@ -427,6 +496,8 @@ def _inline_text(children: list[Token]) -> list[str]:
             continue
         elif child.type in ("text", "code_inline", "timestamp_text"):
             pieces.append(child.content)
+        elif child.type == "mention":
+            pieces.append("@" + child.content)
         elif child.type in ("softbreak", "hardbreak"):
             pieces.append(" ")
     return pieces

@@ -28,7 +28,7 @@ from forum.models import (
     User,
     utcnow,
 )
-from forum.services import markup, replies, revisions, scenes, tags, votes
+from forum.services import markup, notifications, replies, revisions, scenes, tags, votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
@@ -152,6 +152,7 @@ def set_theory_status(
         )
     )
     thread.status, thread.status_note = status, note
+    notifications.on_status(moderator, thread, note)
     return _done(moderator, "set_status", thread, f"{status.value}: {note}" if note else status)
 
 
@@ -228,7 +229,7 @@ def wrap_spoiler(moderator: User, item: Thread | Post, passage: str, reason: str
     passage = _check_passage(passage, item.body)
     body = item.body.replace(passage, f"||{passage}||")
     thread = item if isinstance(item, Thread) else item.thread
-    rendered = markup.render(body, scenes=scenes.links_for(thread.film))
+    rendered = notifications.render(body, scenes=scenes.links_for(thread.film))
     wrapped = item.body.count(passage)
     if rendered.html.count(_SPOILER_SPAN) != item.body_html.count(_SPOILER_SPAN) + wrapped:
         raise Invalid(
@@ -339,8 +340,14 @@ def _begin(moderator: User, item):
     return lock_row(item)
 
 
+NOTIFIED = {"lock": "locked", "unlock": "unlocked", "remove": "removed", "restore": "restored"}
+
+
 def _done(moderator: User, action: str, item, reason):
     write_log(moderator, action, item, reason)
+    if action in NOTIFIED:  # the author hears what happened to their writing, and why
+        word = NOTIFIED[action]
+        notifications.on_moderation(moderator, item, f"{word}: {reason}" if reason else word)
     db.session.commit()
     return item
 

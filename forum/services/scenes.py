@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Film, Post, SceneCitation, Thread
-from forum.services import markup
+from forum.services import notifications
 from forum.services.errors import Invalid
 from forum.services.markup import Rendered, SceneLinks, format_moment
 from forum.services.pagination import Page, keyset_page
@@ -76,7 +76,7 @@ def relink(film: Film, batch: int = 500) -> int:
         ]
         for item in items:
             try:
-                rendered = markup.render(item.body, scenes=links)
+                rendered = notifications.render(item.body, scenes=links)  # mentions kept
             except Invalid:  # stored before today's bounds: left as it is
                 continue
             item.body_html, item.body_safe_html = rendered.html, rendered.safe_html

@@ -19,7 +19,7 @@ from forum.models import (
     User,
     utcnow,
 )
-from forum.services import markup, ranking, revisions, scenes, votes
+from forum.services import following, notifications, ranking, revisions, scenes, votes
 from forum.services import tags as tags_service
 from forum.services.errors import Invalid, NotFound, parse_choice
 from forum.services.locking import lock_row
@@ -101,7 +101,7 @@ def start_thread(
     title, body, names = check_title(title), check_body(body), check_tags(tags)
     spoiler = spoiler_by_default(film) if spoiler is None else bool(spoiler)
     spoiler_title = check_spoiler_title(spoiler_title, spoiler)
-    rendered, now = markup.render(body, scenes=scenes.links_for(film)), utcnow()
+    rendered, now = notifications.render(body, scenes=scenes.links_for(film)), utcnow()
     tag_list = tags_service.tags_for(names)
     thread = Thread(
         film=film,
@@ -125,6 +125,8 @@ def start_thread(
     db.session.add(thread)
     db.session.flush()
     scenes.record(thread, None, rendered)
+    notifications.on_thread(thread, rendered.mentions)
+    following.follow_by_default(user, thread)
     db.session.commit()
     return thread
 
@@ -149,7 +151,7 @@ def edit_thread(
     new_title = check_title(title) if title is not None else None
     new_body = check_body(body) if body is not None else None
     links = scenes.links_for(thread.film)
-    rendered = markup.render(new_body, scenes=links) if new_body is not None else None
+    rendered = notifications.render(new_body, scenes=links) if new_body is not None else None
     thread = lock_row(thread)  # after rendering: the row is held only briefly
     ensure_editable(user, thread)
     new_title = thread.title if new_title is None else new_title
@@ -163,8 +165,10 @@ def edit_thread(
         db.session.commit()  # let the row go
         return thread
     revisions.keep_revision(thread, editor=user)
+    before = notifications.linked_users(thread.body_html)
     thread.title, thread.spoiler_title, thread.body = new
     if rendered is not None:
+        notifications.on_mentions_edited(thread, before, rendered.mentions)
         thread.body_html, thread.body_text = rendered.html, rendered.text
         thread.body_safe_html = rendered.safe_html
         scenes.record(thread, None, rendered)
@@ -197,9 +201,10 @@ def _hide(thread: Thread) -> None:
     votes.shift_karma(thread, -1)
 
 
-def get_thread(thread_id: int, page: bool = False) -> Thread:
+def get_thread(thread_id: int, page: bool = False, viewer: User | None = None) -> Thread:
     """The thread with its author and film; with `page` (its page prints them) also its
-    tags and a theory's status history: one query, not five."""
+    tags and a theory's status history: one query, not five; with `viewer`, whether they
+    follow it (the page's Follow button)."""
     if not 0 < thread_id < 2**31:  # ids are 32-bit on PostgreSQL
         raise NotFound("No such thread.")
     options = [joinedload(Thread.author), joinedload(Thread.film)]
@@ -210,6 +215,8 @@ def get_thread(thread_id: int, page: bool = False) -> Thread:
             changes.joinedload(StatusChange.moderator),
             changes.joinedload(StatusChange.film),
         ]
+    if viewer is not None:
+        options.append(following.follows_thread_expression(viewer))
     thread = db.session.get(Thread, thread_id, options=options)
     if thread is None:
         raise NotFound("No such thread.")
@@ -222,7 +229,7 @@ def get_visible_thread(
     """The thread, or NotFound when it doesn't exist or is hidden from this viewer. With
     `deleted_gone` (the JSON API), a thread its author deleted is gone for moderators too;
     `page`: as get_thread."""
-    thread = get_thread(thread_id, page)
+    thread = get_thread(thread_id, page, viewer)
     require(can_read_thread(viewer, thread, deleted_gone))
     return thread
 
@@ -237,15 +244,19 @@ def board_page(
     cursor: str | None = None,
     limit: int = 25,
     pin: bool = True,
+    hide: following.Mutes | None = None,
 ) -> tuple[list[Thread], Page[Thread]]:
     """Pinned threads (first page of `hot` only, unless `pin` is false) and one page of a
     board's live threads. `film=None` lists every board: the front page; `tag` (a Tag)
-    lists one tag's threads, of every film or of `film`: the tag page. Each is one query."""
+    lists one tag's threads, of every film or of `film`: the tag page. Each is one query.
+    `hide`: a viewer's mutes, whose users', films' and tags' threads are left out."""
     if sort not in SORTS:
         raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
     if window not in WINDOWS:
         raise Invalid("Unknown time window.", {"t": f"One of {', '.join(WINDOWS)}."})
     query = _live_threads(film, kind, status, tag)
+    if hide:
+        query = following.without_muted(query, hide)
     if WINDOWS[window] and sort in ("top", "controversial"):
         query = query.where(Thread.created_at >= utcnow() - timedelta(days=WINDOWS[window]))
     pinned: list[Thread] = []

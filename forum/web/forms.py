@@ -265,3 +265,37 @@ class ReportForm(FlaskForm):
         validators=[Length(max=500)],
         description="Only moderators see reports and who sent them.",
     )
+
+
+class NotificationSettingsForm(FlaskForm):
+    """What a fan wants to hear about (the account page)."""
+
+    notify_reply = BooleanField("Replies to my threads and replies")
+    notify_mention = BooleanField("@mentions of me")
+    notify_status = BooleanField("My theories' status changing")
+    notify_moderation = BooleanField("Moderators acting on my writing")
+    notify_activity = BooleanField("New threads and replies in what I follow")
+    auto_follow = BooleanField("Follow the threads I start and reply to")
+    email_digest = BooleanField("A daily e-mail of my unread notifications")
+
+    SWITCHES = (
+        "notify_reply",
+        "notify_mention",
+        "notify_status",
+        "notify_moderation",
+        "notify_activity",
+        "auto_follow",
+        "email_digest",
+    )
+
+
+class MarkReadForm(FlaskForm):
+    """Mark some notifications read (`ids`: comma-separated), or all (no ids)."""
+
+    ids = HiddenField(validators=[Optional(), Length(max=1200)])
+
+
+class NameForm(FlaskForm):
+    """A tag to follow or mute, or a user to mute, by name."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(1, 60)])

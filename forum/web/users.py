@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
 from forum.services import accounts, moderation, replies, threads, votes
 from forum.web import viewer
@@ -32,4 +32,6 @@ def profile(username: str):
         theories=moderation.theory_counts(user),
         status=status if tab == "threads" else None,
         role_form=RoleForm(role=user.role.value),
+        feed_url=url_for("feeds.user", username=user.username),
+        feed_title=f"{user.username}'s threads and replies (Atom)",
     )

@@ -42,3 +42,29 @@ def test_page_has_no_axe_violations(page: Page, seeded, url):
     ]
     assert violations == [], json.dumps(violations, indent=2)
     assert len(result["passes"]) > 5  # axe really ran
+
+
+SIGNED_IN_PAGES = ["/notifications", "/following", "/account", "/films/ballerina",
+                   "/threads/{thread}"]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", SIGNED_IN_PAGES)
+def test_signed_in_pages_have_no_axe_violations(page: Page, seeded, url):
+    """The notification, following and account pages, and the follow, mute and preview
+    buttons on boards and threads, as a signed-in demo fan sees them."""
+    from forum.demo import DEMO_PASSWORD
+    from tests.browser.conftest import log_in
+
+    log_in(page, "tarot_reader", DEMO_PASSWORD)
+    page.wait_for_url(lambda u: "/login" not in u)
+    page.goto(url.format(**seeded))
+    assert "/login" not in page.url
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+    )
+    violations = [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert violations == [], json.dumps(violations, indent=2)
