@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
         search,
         seen_films,
         threads,
+        world,
     )
 
     app.url_map.converters["id"] = IdConverter

@@ -7,7 +7,13 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import Rule
 
-from forum.api import TAG_NAME, operations, operations_community, operations_moderation
+from forum.api import (
+    TAG_NAME,
+    operations,
+    operations_community,
+    operations_moderation,
+    operations_world,
+)
 from forum.api.openapi_parts import MAX_ID, PARAM_RE
 from forum.api.parsing import TEXT_PATTERN
 from forum.api.schemas_doc import COMPONENTS
@@ -15,6 +21,7 @@ from forum.api.schemas_doc import COMPONENTS
 OPERATIONS: dict[str, dict] = {
     **operations.OPERATIONS,
     **operations_moderation.OPERATIONS,
+    **operations_world.OPERATIONS,
     **operations_community.OPERATIONS,
 }
 

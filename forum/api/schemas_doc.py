@@ -50,6 +50,9 @@ MOD_ACTIONS = (
     "flag_spoiler",
     "unflag_spoiler",
     "wrap_spoiler",
+    "rename_tag",
+    "merge_tag",
+    "order_films",
 )
 COUNTS = {"score": INTEGER, "upvotes": INTEGER, "downvotes": INTEGER}
 MY_VOTE = {"type": "integer", "enum": [-1, 0, 1]}
@@ -115,6 +118,7 @@ SCHEMAS = {
         synopsis=STRING,
         thread_count=INTEGER,
         spoiler_window_days=INTEGER,
+        runtime_minutes=_nullable(INTEGER),
         seen=BOOLEAN,
         html_url=URL,
     ),
@@ -152,7 +156,7 @@ SCHEMAS = {
         id=INTEGER,
         action={"type": "string", "enum": list(MOD_ACTIONS)},
         moderator=STRING,
-        target_type={"type": "string", "enum": ["thread", "post", "user"]},
+        target_type={"type": "string", "enum": ["thread", "post", "user", "tag", "universe"]},
         target_id=INTEGER,
         reason=_nullable(STRING),
         created_at=TIME,

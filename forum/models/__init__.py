@@ -4,8 +4,10 @@ from forum.models.base import utcnow
 from forum.models.community import Follow, Mute, Notification, NotificationKind
 from forum.models.films import Film, Universe
 from forum.models.moderation import ModAction, Report, ReportCategory
+from forum.models.scenes import SceneCitation, StatusChange
 from forum.models.search_index import create_search_index, drop_search_index
 from forum.models.seen import Seen
+from forum.models.tags import Tag
 from forum.models.threads import Post, Revision, TheoryStatus, Thread, ThreadKind, ThreadTag
 from forum.models.users import ApiToken, Role, User
 from forum.models.votes import PostVote, ThreadVote
@@ -23,8 +25,11 @@ __all__ = [
     "Report",
     "ReportCategory",
     "Revision",
+    "SceneCitation",
     "Role",
     "Seen",
+    "StatusChange",
+    "Tag",
     "Thread",
     "ThreadKind",
     "ThreadTag",

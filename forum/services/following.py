@@ -9,7 +9,7 @@ from sqlalchemy import String, and_, case, cast, delete, exists, func, literal, 
 from sqlalchemy.orm import joinedload, selectinload, with_expression
 
 from forum.extensions import db
-from forum.models import Film, Follow, Mute, Thread, ThreadTag, User, utcnow
+from forum.models import Film, Follow, Mute, Tag, Thread, ThreadTag, User, utcnow
 from forum.services import seen
 from forum.services.errors import Forbidden
 from forum.services.tagnames import normalize_tag
@@ -109,7 +109,7 @@ def following(user: User, look: bool = False) -> Following:
             .join(Follow, Follow.thread_id == Thread.id)
             .where(Follow.user_id == user_id, Follow.active.is_(True))
             .where(Thread.removed.is_(False), Thread.deleted.is_(False))
-            .options(joinedload(Thread.film), selectinload(Thread.tag_rows))
+            .options(joinedload(Thread.film), selectinload(Thread.tag_list))
             .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
             .limit(MAX_LISTED)
         )
@@ -131,7 +131,7 @@ def following(user: User, look: bool = False) -> Following:
     result = Following(threads, films, tags, since)
     if since is not None:
         result.new_threads = _new_per(Thread.film_id, [f.id for f in films], since)
-        result.new_tagged = _new_per(ThreadTag.tag, tags, since)
+        result.new_tagged = _new_per(Tag.name, tags, since)
     return result
 
 
@@ -140,8 +140,10 @@ def _new_per(column, values: list, since: datetime) -> dict:
     if not values:
         return {}
     query = select(column, func.count()).select_from(Thread)
-    if column is ThreadTag.tag:
-        query = query.join(ThreadTag, ThreadTag.thread_id == Thread.id)
+    if column is Tag.name:
+        query = query.join(ThreadTag, ThreadTag.thread_id == Thread.id).join(
+            Tag, Tag.id == ThreadTag.tag_id
+        )
     query = query.where(
         column.in_(values),
         Thread.created_at > since,
@@ -243,8 +245,10 @@ def without_muted(query, mutes: Mutes):
     if mutes.films:
         query = query.where(Thread.film_id.not_in(mutes.films))
     if mutes.tags:
-        tagged = select(ThreadTag.thread_id).where(
-            and_(ThreadTag.thread_id == Thread.id, ThreadTag.tag.in_(mutes.tags))
+        tagged = (
+            select(ThreadTag.thread_id)
+            .join(Tag, Tag.id == ThreadTag.tag_id)
+            .where(and_(ThreadTag.thread_id == Thread.id, Tag.name.in_(mutes.tags)))
         )
         query = query.where(~tagged.exists())
     return query

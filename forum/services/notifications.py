@@ -99,7 +99,7 @@ def on_thread(thread: Thread, mentioned: Iterable[str] = ()) -> None:
     actor = thread.author
     named = _mentioned_ids(mentioned, {actor.id})
     _insert(Kind.MENTION, _ids(named), actor, thread, None)
-    tags = [row.tag for row in thread.tag_rows]
+    tags = [tag.name for tag in thread.tag_list]
     target = Follow.film_id == thread.film_id
     if tags:
         target = or_(target, Follow.tag.in_(tags))
@@ -289,8 +289,9 @@ def linked_users(body_html: str) -> list[str]:
     return _LINKED.findall(body_html)
 
 
-def render(body: str, field: str = "body"):
-    """`markup.render` with @mentions linked to the users that exist."""
+def render(body: str, field: str = "body", scenes=None):
+    """`markup.render` with @mentions linked to the users that exist (and, with `scenes`,
+    the film's scene timestamps linked)."""
     from forum.services import markup
 
-    return markup.render(body, field, existing_usernames)
+    return markup.render(body, field, scenes=scenes, existing_users=existing_usernames)

@@ -81,9 +81,10 @@ def init_app(app: Flask) -> None:
         search,
         threads,
         users,
+        world,
     )
 
-    modules = (auth, films, threads, users, admin, moderation, history, reports, search)
+    modules = (auth, films, threads, users, admin, moderation, history, reports, search, world)
     for module in (*modules, community, feeds):
         app.register_blueprint(module.bp)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Flask
 
 from forum.models import utcnow
+from forum.models.text import excerpt
 from forum.services import markup
 
 
@@ -31,7 +32,31 @@ def iso(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th… 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def around(text: str, needle: str, width: int = 220) -> str:
+    """A line of `text` around the first `needle` (its start when absent), `…` where cut."""
+    text = " ".join((text or "").split())
+    at = text.find(needle)
+    if at < 0 or len(text) <= width:
+        return excerpt(text, width)
+    start = max(0, at - width // 2)
+    piece = text[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+def moment(seconds: int) -> str:
+    return markup.format_moment(seconds)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["ordinal"] = ordinal
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["around"] = around
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["iso"] = iso
     app.jinja_env.filters["mark"] = markup.mark

@@ -88,7 +88,8 @@ class ThreadForm(FlaskForm):
     tags = StringField(
         "Tags",
         validators=[Optional(), Length(max=250)],
-        description="Characters or motifs, separated by spaces: rooney mirrors",
+        description="Up to 5 characters, motifs or places, separated by commas: "
+        "Ruska Roma, mirrors, Rooney",
     )
     spoiler = BooleanField("Contains spoilers")
 
@@ -136,6 +137,11 @@ class FilmForm(FlaskForm):
         description="Its place in the universe's in-story chronology.",
     )
     synopsis = TextAreaField("Synopsis", validators=[Optional(), Length(max=5000)])
+    runtime_minutes = IntegerField(
+        "Runtime (minutes)",
+        validators=[Optional(), NumberRange(1, 1440)],
+        description="Scene timestamps past the runtime stay plain text. Empty: not known.",
+    )
     spoiler_window_days = IntegerField(
         "Spoiler window (days)",
         default=30,
@@ -211,6 +217,26 @@ class StatusForm(FlaskForm):
         validators=[Optional(), Length(max=480)],
         description="What settled it, e.g. the sequel scene that confirms it.",
     )
+    film = StringField("Settled in (film)", validators=[Optional(), Length(max=80)])
+    timestamp = StringField(
+        "At (timestamp)",
+        validators=[Optional(), Length(max=12)],
+        description="Optional: the moment that settled it, such as 1:42:10.",
+    )
+
+
+class TagRenameForm(FlaskForm):
+    """A tag page has both tag forms: their fields' ids differ."""
+
+    name = StringField("New name", validators=[DataRequired(), Length(max=60)], id="rename-name")
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)], id="rename-reason")
+
+
+class TagMergeForm(FlaskForm):
+    into = StringField(
+        "Merge into tag", validators=[DataRequired(), Length(max=60)], id="merge-into"
+    )
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)], id="merge-reason")
 
 
 class BanForm(FlaskForm):

@@ -21,7 +21,16 @@ from forum import limits
 from forum.errors import wants_json
 from forum.extensions import csrf
 from forum.models import Post, Thread
-from forum.services import following, notifications, replies, threads, votes, withholding
+from forum.services import (
+    films,
+    following,
+    notifications,
+    replies,
+    scenes,
+    threads,
+    votes,
+    withholding,
+)
 from forum.services.errors import Invalid, NotFound
 from forum.services.permissions import can_read_thread_spoilers, is_moderator
 from forum.web import load_marks, reveal_spoilers, seen_ids, viewer
@@ -35,7 +44,7 @@ PENDING_VOTE = "pending_vote"  # a signed-out fan's vote, cast once they log in
 
 @bp.get("/threads/<int:thread_id>")
 def show(thread_id: int):
-    thread = threads.get_visible_thread(thread_id, viewer())
+    thread = threads.get_visible_thread(thread_id, viewer(), page=True)
     return _thread_page(thread)
 
 
@@ -47,7 +56,7 @@ def _spoilers_ok(thread) -> bool:
 @bp.get("/threads/<int:thread_id>/replies/<int:post_id>")
 def continue_thread(thread_id: int, post_id: int):
     """The subtree under one reply: where "continue this thread" leads."""
-    thread = threads.get_visible_thread(thread_id, viewer())
+    thread = threads.get_visible_thread(thread_id, viewer(), page=True)
     root = replies.get_visible_post(post_id, viewer())
     if root.thread_id != thread.id:
         return redirect(url_for(".continue_thread", thread_id=root.thread_id, post_id=root.id))
@@ -100,12 +109,24 @@ def _thread_page(
         show_spoilers=request.args.get("spoilers") == "show",
         spoilers_ok=spoilers_ok,
         withheld=withheld,
+        moments=scenes.thread_scenes(thread, spoilers_ok)
+        if thread.cited_moments and not withheld
+        else [],
+        history=thread.status_changes if thread.is_theory else [],
+        status_films=_status_films(thread),
         feed_url=url_for("feeds.thread", thread_id=thread.id),
         feed_title="New replies (Atom)",
         following=_follows(thread),
         muted_users=marks.mutes.users,
         preview_html=preview_html,
     ), status
+
+
+def _status_films(thread: Thread) -> list:
+    """For a moderator's theory status form: the films that may have settled it."""
+    if not (thread.is_theory and is_moderator(viewer())):
+        return []
+    return films.story_films(thread.film)
 
 
 def _follows(thread: Thread) -> bool:

@@ -1,14 +1,14 @@
 """Notifications, follows and mutes; each fan's notification switches
 
 Revision ID: 0017_community
-Revises: 0016_search_vector
+Revises: 0016_world
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_community"
-down_revision = "0016_search_vector"
+down_revision = "0016_world"
 branch_labels = None
 depends_on = None
 

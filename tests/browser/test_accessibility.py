@@ -15,7 +15,8 @@ from forum.models import Thread
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/all", "/films/ballerina", "/threads/{thread}", "/u/tarot_reader", "/login",
-         "/signup", "/search?q=ruska", "/search?q=*"]  # fmt: skip
+         "/signup", "/search?q=ruska", "/search?q=*", "/universes/john-wick", "/tags/mirrors",
+         "/films/john-wick-chapter-2/scenes", "/films/ballerina/scenes"]  # fmt: skip
 
 
 @pytest.fixture
