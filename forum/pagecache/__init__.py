@@ -77,6 +77,9 @@ def init_app(app: Flask) -> None:
         else:
             store = MemoryStore(app.config["PAGE_CACHE_MAX_ENTRIES"], ttl)
         app.extensions["page_cache"] = store
+    # What else picks a page's look for every reader alike (the theme cookie, from the site):
+    # functions returning one of a few known values, each value its own cached copy.
+    app.extensions.setdefault("page_cache_variants", [])
     changes.listen(db.Model, db.session)
     app.jinja_env.globals["shared_page"] = is_shared_page
     # First before anything else (a hit loads no user and sends no SQL); last after.
@@ -113,7 +116,8 @@ def _before():
     if request.endpoint not in PAGES or "_flashes" in session or wants_html == "application/json":
         return None
     url = request.path + "?" + request.query_string.decode("latin-1")
-    visit = g.page_cache_visit = _Visit(key=hashlib.sha256(url.encode()).hexdigest())
+    variant = "|".join(vary() for vary in current_app.extensions["page_cache_variants"])
+    visit = g.page_cache_visit = _Visit(key=hashlib.sha256(f"{variant}#{url}".encode()).hexdigest())
     store = _store()
     if store is None:
         return None

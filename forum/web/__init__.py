@@ -42,10 +42,23 @@ def reveal_url(thread=None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from forum.web import admin, auth, films, history, moderation, reports, search, threads, users
+    from forum.web import (
+        admin,
+        auth,
+        films,
+        history,
+        moderation,
+        reports,
+        search,
+        theme,
+        threads,
+        users,
+    )
 
     for module in (auth, films, threads, users, admin, moderation, history, reports, search):
         app.register_blueprint(module.bp)
+    app.register_blueprint(theme.bp)
+    app.extensions["page_cache_variants"].append(theme.current_theme)  # a copy per theme
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to do that."
@@ -57,6 +70,7 @@ def init_app(app: Flask) -> None:
         {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
     )
     app.jinja_env.globals["viewer"] = viewer
+    app.jinja_env.globals["theme"] = theme.current_theme
     app.jinja_env.globals["thread_spoilers_ok"] = thread_spoilers_ok
     app.jinja_env.globals["reveal_url"] = reveal_url
     app.jinja_env.globals["spoiler_html"] = withholding.body_html  # which stored HTML to print

@@ -166,6 +166,17 @@ class SeenForm(FlaskForm):
     next = HiddenField()
 
 
+class ThemeForm(FlaskForm):
+    """The reader's theme: light, dark, or their device's setting ("auto")."""
+
+    theme = RadioField(
+        "Theme",
+        choices=[("auto", "Follow my device"), ("light", "Light"), ("dark", "Dark")],
+        default="auto",
+    )
+    next = HiddenField()
+
+
 class SpoilerFlagForm(FlaskForm):
     """A moderator flags or unflags a thread as having spoilers."""
 
