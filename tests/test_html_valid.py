@@ -29,7 +29,7 @@ def _pages(app) -> list[str]:
             f"/threads/{thread.id}/history", "/u/tarot_reader", "/u/tarot_reader?tab=replies",
             "/modlog", "/login", "/signup", "/password/forgot", "/films/nope",
             "/search", "/search?q=ruska", "/search?q=nothing-like-this",
-            "/search?q=ruska+roma&kind=theory", "/search?q=*"]  # fmt: skip
+            "/search?q=ruska+roma&kind=theory", "/search?q=*", "/theme"]  # fmt: skip
 
 
 def _spoiler_thread(app) -> int:

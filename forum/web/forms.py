@@ -171,7 +171,11 @@ class ThemeForm(FlaskForm):
 
     theme = RadioField(
         "Theme",
-        choices=[("auto", "Follow my device"), ("light", "Light"), ("dark", "Dark")],
+        choices=[
+            SelectChoice("auto", "Follow my device"),
+            SelectChoice("light", "Light"),
+            SelectChoice("dark", "Dark"),
+        ],
         default="auto",
     )
     next = HiddenField()
