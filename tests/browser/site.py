@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from forum import demo
 from forum.extensions import db
-from forum.models import Post, Thread, ThreadKind, User
+from forum.models import Post, Thread, ThreadKind
 from forum.services import accounts, films, replies, threads
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -151,7 +151,7 @@ def show(page: Page, look: Look, url: str, base_url: str) -> None:
 
 
 def shown_theme(page: Page) -> str:
-    """"dark" or "light": what the page's background really is."""
+    """ "dark" or "light": what the page's background really is."""
     rgb = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     return "dark" if sum(int(n) for n in re.findall(r"\d+", rgb)[:3]) < 300 else "light"
 
@@ -159,9 +159,7 @@ def shown_theme(page: Page) -> str:
 def axe_violations(page: Page) -> list[dict]:
     """axe-core's violations on the page as it is now (every rule set we hold to)."""
     page.evaluate(AXE.read_text())  # not a <script> tag: the CSP refuses inline scripts
-    result = page.evaluate(
-        "async rules => await axe.run(document, {runOnly: rules})", AXE_RULES
-    )
+    result = page.evaluate("async rules => await axe.run(document, {runOnly: rules})", AXE_RULES)
     assert len(result["passes"]) > 5  # axe really ran
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -15,8 +15,8 @@ from tests.browser.site import (
     log_in_as,
     page_id,
     seed_site,
-    shown_theme,
     show,
+    shown_theme,
     sideways_scroll,
 )
 
