@@ -87,13 +87,12 @@
     note.textContent = message;
   }
 
-  function sendVote(form) {
-    var box = form.closest(".vote");
-    var button = form.querySelector(".vote-arrow");
+  function sendVote(form, button) {
+    var box = button.closest(".vote");
     var data = new FormData(form);
     data.set("value", button.value);
     box.setAttribute("aria-busy", "true");
-    return fetch(form.action, {
+    return fetch(button.formAction, {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -117,11 +116,14 @@
     });
   }
 
+  // Every arrow is a button of the page's one vote form, with its own formaction.
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    var button = event.submitter;
     if (!form.classList || !form.classList.contains("vote-form") || !window.fetch) return;
+    if (!button || !button.classList.contains("vote-arrow")) return;
     event.preventDefault();
-    sendVote(form);
+    sendVote(form, button);
   });
 
   // "Seen it": toggle in place; without JavaScript the form posts and the page reloads.

@@ -255,3 +255,53 @@ def test_the_index_follows_hard_deletes_too(ctx, make_thread, make_reply):
     make_reply(coins, body="markers")
     assert found("mirrors") == []
     assert found("coins") == [("thread", coins.id)]
+
+
+def test_relevance_puts_the_best_match_first_and_new_the_newest(ctx, make_thread, make_reply):
+    strong = make_thread(title="The mirror room", body="Mirrors, mirrors: the mirror fight.")
+    passing = make_thread(title="Costumes", body="A long note on coats, with a mirror once.")
+    reply = make_reply(passing, body="Ties, shoes and tailoring; no glass at all.")
+    assert found("mirror", sort="new") == [("thread", passing.id), ("thread", strong.id)]
+    assert found("mirror", sort="relevance") == [("thread", strong.id), ("thread", passing.id)]
+    assert found("tailoring", sort="relevance") == [("post", reply.id)]
+
+
+def test_relevance_pages_follow_the_cursor_without_gaps_or_repeats(ctx, make_thread, make_reply):
+    made = set()
+    for n in range(1, 6):
+        thread = make_thread(title=f"Coin {n}", body=" ".join(["coin"] * n + ["debt"] * 5))
+        made |= {("thread", thread.id), ("post", make_reply(thread, body="a coin here").id)}
+    seen, cursor = [], None
+    while True:
+        page = search.search("coin", cursor=cursor, limit=3, sort="relevance")
+        seen += [("post", h.post.id) if h.post else ("thread", h.thread.id) for h in page.items]
+        if not (cursor := page.next_cursor):
+            break
+    assert len(seen) == len(set(seen)) == 10 and set(seen) == made
+    assert seen[:5] == found("coin", sort="relevance", limit=5)
+
+
+def test_relevance_ranks_a_bounded_number_of_matches(ctx, make_thread, monkeypatch):
+    """A word in every post: only the RANKED newest matches of each kind are scored."""
+    monkeypatch.setattr(search, "RANKED", 2)
+    made = [make_thread(title=f"Marker {n}", body="marker " * (6 - n)) for n in range(5)]
+    assert found("marker", sort="relevance") == [("thread", made[3].id), ("thread", made[4].id)]
+    assert len(found("marker", sort="new")) == 5
+
+
+@pytest.mark.parametrize("values", [
+    ("search-relevance", ["high", "thread", 1]),
+    ("search-relevance", [True, "thread", 1]),
+    ("search-relevance", [0.5, "user", 1]),
+    ("search", ["2026-01-01T00:00:00", "thread", 1]),  # a `new` cursor
+])  # fmt: skip
+def test_forged_relevance_cursors_are_bad_requests(ctx, make_thread, values):
+    make_thread(title="Coin")
+    with pytest.raises(BadRequest):
+        search.search("coin", cursor=encode_cursor(*values), sort="relevance")
+
+
+def test_an_unknown_sort_is_refused(ctx):
+    with pytest.raises(Invalid) as err:
+        search.search("coin", sort="best")
+    assert "sort" in err.value.fields

@@ -174,3 +174,14 @@ def test_the_page_costs_constant_queries(client, make_thread, make_reply, count_
     for i in range(1, 6):
         make_reply(make_thread(title=f"Mirror {i}", tags=["mirrors"]), body="mirror reply")
     assert cost() == few
+
+
+def test_best_match_first_is_a_choice_on_the_page(client, make_thread):
+    strong = make_thread(title="Mirror, mirror", body="The mirror maze and every mirror in it.")
+    weak = make_thread(title="Coats", body="One mirror.")
+    html = page(client, "/search?q=mirror&sort=relevance")
+    assert '<option value="relevance" selected>' in html
+    assert html.index(f"/threads/{strong.id}") < html.index(f"/threads/{weak.id}")
+    newest = page(client, "/search?q=mirror")
+    assert newest.index(f"/threads/{weak.id}") < newest.index(f"/threads/{strong.id}")
+    assert "sort" in page(client, "/search?q=mirror&sort=best", 422)

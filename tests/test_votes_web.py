@@ -57,12 +57,15 @@ def test_voting_without_javascript_returns_to_the_same_spot(
     assert arrows(page, f"thread-{thread.id}") == {
         "Upvote": ("false", "1"), "Downvote": ("false", "-1"), "score": "0"
     }  # fmt: skip
+    # One vote form per page (one token); each arrow posts it to its own address.
+    assert page.count('id="vote-form"') == 1
+    assert f'form="vote-form" formaction="/threads/{thread.id}/vote"' in page
+    assert f'name="next" value="{board.replace("&", "&amp;")}"' in page
     back = f"{board}#thread-{thread.id}"
-    assert f'name="next" value="{back.replace("&", "&amp;")}"' in page
 
-    response = client.post(f"/threads/{thread.id}/vote", data={"value": "1", "next": back})
+    response = client.post(f"/threads/{thread.id}/vote", data={"value": "1", "next": board})
     assert response.status_code == 302
-    assert response.location == back
+    assert response.location == back  # the server adds the voted row's anchor
     assert counts(app, Thread, thread.id) == (1, 0, 1)
     page = client.get(board).get_data(as_text=True)
     # The active arrow is pressed, and pressing it again sends 0: take the vote back.
@@ -83,6 +86,11 @@ def test_voting_on_a_reply_returns_to_the_reply(app, client, login, make_user, m
     login(make_user())
     response = client.post(f"/posts/{post.id}/vote", data={"value": "-1"})
     assert response.location == f"/threads/{thread.id}/replies/{post.id}#post-{post.id}"  # its page
+    response = client.post(f"/posts/{post.id}/vote", data={"value": "-1", "next": "/u/x?a=1"})
+    assert response.location == f"/u/x?a=1#post-{post.id}"  # back where the arrow was
+    response = client.post(f"/threads/{thread.id}/vote",
+                           data={"value": "1", "next": f"/threads/{thread.id}"})  # fmt: skip
+    assert response.location == f"/threads/{thread.id}#thread"  # the thread's own page
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert arrows(page, f"post-{post.id}")["Downvote"] == ("true", "0")
     assert arrows(page, f"post-{post.id}")["score"] == "-1"

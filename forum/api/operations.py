@@ -111,6 +111,12 @@ SEARCH_QUERY = [
         {"type": "string", "enum": [k.value for k in ThreadKind]},
         "Only threads of this kind, and replies in them.",
     ),
+    param(
+        "sort",
+        {"type": "string", "enum": list(search.SORTS), "default": "new"},
+        "`new`: newest first; `relevance`: best match first (ts_rank on PostgreSQL, bm25 on "
+        f"SQLite), among the {search.RANKED:,} newest matching threads and replies of each kind.",
+    ),
     LIMIT,
     CURSOR,
 ]
@@ -311,11 +317,21 @@ OPERATIONS: dict[str, dict] = {
     ),
     "GET /threads/{thread_id}/posts": op(
         "A page of the reply tree, parents before their children: `limit` top-level replies"
-        " in the sort (`next_cursor` continues them), each with the first 3 replies under it"
-        " and the first 2 under each of those.",
+        " (or, with `parent_id`, replies directly under that reply) in the sort"
+        " (`next_cursor` continues them), each with the first 3 replies under it and the first"
+        " 2 under each of those; each reply's `more_replies` counts the replies under it that"
+        " the page leaves out.",
         (200, list_of("posts", "Post", paginated=True)),
         (404, 422),
-        query=[*REPLY_QUERY, REVEAL],
+        query=[
+            *REPLY_QUERY,
+            param(
+                "parent_id",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                "Page the replies under this reply of the thread instead of the top level.",
+            ),
+            REVEAL,
+        ],
     ),
     "POST /threads/{thread_id}/posts": op(
         "Reply to the thread or to one of its replies.",
@@ -363,7 +379,8 @@ OPERATIONS: dict[str, dict] = {
         body=VOTE,
     ),
     "GET /search": op(
-        "Live threads and replies matching the words (full-text), newest first; spoilers are "
+        "Live threads and replies matching the words (full-text), newest or best match first; "
+        "spoilers are "
         "never matched (a spoiler-flagged thread by its title only). Rate limited.",
         (200, SEARCH),
         (404, 422, 429),

@@ -14,7 +14,7 @@ from forum.services import replies, votes
 @limits.edit_reply
 def edit_post(post_id: int):
     user = require_api_user()
-    post = replies.get_visible_post(post_id, user)
+    post = replies.get_visible_post(post_id, user, deleted_gone=True)
     data = read(body=Field(str, True))
     return posts_json([replies.edit_post(user, post, data["body"])])[0]
 
@@ -28,7 +28,7 @@ def delete_post(post_id: int):
 
 @bp.get("/posts/<id:post_id>/revisions")
 def post_revisions(post_id: int):
-    return revisions_json(replies.get_visible_post(post_id, api_user()))
+    return revisions_json(replies.get_visible_post(post_id, api_user(), deleted_gone=True))
 
 
 @bp.post("/posts/<id:post_id>/vote")

@@ -54,6 +54,30 @@ MOD_ACTIONS = (
 COUNTS = {"score": INTEGER, "upvotes": INTEGER, "downvotes": INTEGER}
 MY_VOTE = {"type": "integer", "enum": [-1, 0, 1]}
 
+POST = _object(
+    id=INTEGER,
+    thread_id=INTEGER,
+    parent_id=_nullable(INTEGER),
+    depth=INTEGER,
+    author=_nullable(STRING),
+    body=_nullable(STRING),
+    body_html=_nullable(STRING),
+    withheld=BOOLEAN,
+    **COUNTS,
+    removed=BOOLEAN,
+    deleted=BOOLEAN,
+    created_at=TIME,
+    edited_at=_nullable(TIME),
+    my_vote=MY_VOTE,
+)
+# Only on a page of the reply tree (GET /threads/{id}/posts), so not required.
+POST["properties"]["more_replies"] = {
+    "type": "integer",
+    "minimum": 0,
+    "description": "Replies under this one that the page leaves out: ask for them with "
+    "`?parent_id=` this reply's id.",
+}
+
 SCHEMAS = {
     "Error": _object(
         error={
@@ -122,22 +146,7 @@ SCHEMAS = {
         my_vote=MY_VOTE,
         html_url=URL,
     ),
-    "Post": _object(
-        id=INTEGER,
-        thread_id=INTEGER,
-        parent_id=_nullable(INTEGER),
-        depth=INTEGER,
-        author=_nullable(STRING),
-        body=_nullable(STRING),
-        body_html=_nullable(STRING),
-        withheld=BOOLEAN,
-        **COUNTS,
-        removed=BOOLEAN,
-        deleted=BOOLEAN,
-        created_at=TIME,
-        edited_at=_nullable(TIME),
-        my_vote=MY_VOTE,
-    ),
+    "Post": POST,
     "Vote": _object(score=INTEGER, upvotes=INTEGER, downvotes=INTEGER, my_vote=MY_VOTE),
     "ModAction": _object(
         id=INTEGER,

@@ -21,7 +21,7 @@ def search_forum():
         raise Invalid("What are you looking for?", {"q": f"1–{search.MAX_QUERY} characters."})
     film = films.get_film(query("film")) if query("film") else None
     kind = threads.parse_kind(query("kind")) if query("kind") else None
-    page = search.search(words, film, kind, query("cursor"), query_limit())
+    page = search.search(words, film, kind, query("cursor"), query_limit(), query("sort", "new"))
     return {"results": _results(page.items), "next_cursor": page.next_cursor}
 
 

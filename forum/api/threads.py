@@ -7,7 +7,7 @@ from forum.api import api_user, bp, require_api_user, reveal_spoilers, seen_ids
 from forum.api.parsing import SPACE, Field, query, query_limit, read
 from forum.api.schemas import post_json, revision_json, thread_json, vote_json
 from forum.models import Post, Thread
-from forum.services import films, replies, revisions, threads, votes, withholding
+from forum.services import films, inputs, replies, revisions, threads, votes, withholding
 from forum.services.errors import NotFound
 from forum.services.permissions import can_read_post_spoilers, can_read_thread_spoilers
 
@@ -77,14 +77,14 @@ def start_thread(slug: str):
 
 @bp.get("/threads/<id:thread_id>")
 def thread(thread_id: int):
-    return one_thread_json(threads.get_visible_thread(thread_id, api_user()))
+    return one_thread_json(threads.get_visible_thread(thread_id, api_user(), deleted_gone=True))
 
 
 @bp.patch("/threads/<id:thread_id>")
 @limits.edit_thread
 def edit_thread(thread_id: int):
     user = require_api_user()
-    thread = threads.get_visible_thread(thread_id, user)
+    thread = threads.get_visible_thread(thread_id, user, deleted_gone=True)
     data = read(
         title=Field(str, max_length=threads.MAX_TITLE),
         body=Field(str),
@@ -103,7 +103,7 @@ def delete_thread(thread_id: int):
 
 @bp.get("/threads/<id:thread_id>/revisions")
 def thread_revisions(thread_id: int):
-    return revisions_json(threads.get_visible_thread(thread_id, api_user()))
+    return revisions_json(threads.get_visible_thread(thread_id, api_user(), deleted_gone=True))
 
 
 def revisions_json(item) -> dict:
@@ -122,15 +122,30 @@ def revisions_json(item) -> dict:
 
 @bp.get("/threads/<id:thread_id>/posts")
 def thread_posts(thread_id: int):
-    thread = threads.get_visible_thread(thread_id, api_user())
+    thread = threads.get_visible_thread(thread_id, api_user(), deleted_gone=True)
     page = replies.tree_page(
         thread,
         query("sort", "best"),
+        root=_subtree_root(thread),
         cursor=query("cursor"),
         limit=query_limit(),
         keep_tombstones=True,  # as "[deleted]"/"[removed]" entries, as API.md says
     )
-    return {"posts": posts_json(replies.flatten(page.items)), "next_cursor": page.next_cursor}
+    nodes = replies.flatten_nodes(page.items)
+    found = posts_json([node.post for node in nodes])
+    posts = [
+        {**post, "more_replies": node.hidden_children}
+        for post, node in zip(found, nodes, strict=True)
+    ]
+    return {"posts": posts, "next_cursor": page.next_cursor}
+
+
+def _subtree_root(thread):
+    """`?parent_id=`: page the replies under that reply of this thread (where a reply's
+    `more_replies` says the page stopped), not the top level."""
+    return _parent(
+        inputs.parse_id(query("parent_id"), "parent_id", "That reply"), api_user(), thread
+    )
 
 
 def posts_json(items: list) -> list[dict]:

@@ -108,9 +108,11 @@ def can_start_thread(user: User | None) -> Decision:
     return is_active_member(user)
 
 
-def can_read_thread(user: User | None, thread: Thread) -> Decision:
-    """Removed and deleted threads are hidden from everyone but moderators."""
-    if thread.is_live or is_moderator(user):
+def can_read_thread(user: User | None, thread: Thread, deleted_gone: bool = False) -> Decision:
+    """Removed and deleted threads are hidden from everyone but moderators. `deleted_gone`:
+    one its author deleted is gone for moderators too (the JSON API, where a resource that
+    answered DELETE answers 404 after; moderators read it on the site)."""
+    if thread.is_live or (is_moderator(user) and not (deleted_gone and thread.deleted)):
         return ALLOWED
     return deny("No such thread.", NotFound)
 

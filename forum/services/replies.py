@@ -99,10 +99,12 @@ def get_post(post_id: int) -> Post:
     return post
 
 
-def get_visible_post(post_id: int, viewer: User | None) -> Post:
-    """A reply whose thread this viewer may read (the reply itself may be a tombstone)."""
+def get_visible_post(post_id: int, viewer: User | None, deleted_gone: bool = False) -> Post:
+    """A reply whose thread this viewer may read (the reply itself may be a tombstone).
+    With `deleted_gone` (the JSON API's reads and edits), a reply its author deleted, or
+    one in a thread its author deleted, is NotFound for everyone."""
     post = get_post(post_id)
-    if not can_read_thread(viewer, post.thread):
+    if not can_read_thread(viewer, post.thread, deleted_gone) or (deleted_gone and post.deleted):
         raise NotFound("No such reply.")
     return post
 
@@ -261,11 +263,16 @@ def post_ids(tree: list[Node]) -> list[int]:
 
 def flatten(tree: list[Node]) -> list[Post]:
     """The replies of a page, parents before their children, siblings in order."""
-    flat: list[Post] = []
+    return [node.post for node in flatten_nodes(tree)]
+
+
+def flatten_nodes(tree: list[Node]) -> list[Node]:
+    """The nodes of a page in `flatten`'s order (each says how many replies it hides)."""
+    flat: list[Node] = []
     stack = list(reversed(tree))
     while stack:
         node = stack.pop()
-        flat.append(node.post)
+        flat.append(node)
         stack.extend(reversed(node.children))
     return flat
 

@@ -1,4 +1,4 @@
-"""Search: live threads and replies matching the words, newest first.
+"""Search: live threads and replies matching the words, newest first or best match first.
 
 Full-text and indexed (forum/models/search_index.py): GIN indexes and
 `websearch_to_tsquery` on PostgreSQL, FTS5 `MATCH` on SQLite. Fans type what they would
@@ -6,7 +6,10 @@ type into a web search box: words (all must match, in any form: "mirror" finds "
 "quoted phrases", `-word` or `-"a phrase"` to leave out, and `or` between alternatives.
 We parse that once (`parse_terms`) and hand each database the same query, so nothing a fan
 types reaches a database's own syntax. A page is one indexed query plus two loading
-queries, paginated by keyset on (created_at, type, id).
+queries, paginated by keyset on (created_at, type, id), or for `relevance` on (score, type,
+id): the score is `ts_rank` on PostgreSQL and FTS5's `bm25` on SQLite (negated, so higher is
+better on both). Ranking reads every match's text, so it ranks the RANKED newest matches of
+each kind only: a word in every post costs a bounded page, not one rank per post.
 
 Only the plain, spoiler-free text stored at write time is matched and shown: a spoiler's
 text is never found, a thread flagged as spoilers is found by its title only, and its
@@ -20,7 +23,9 @@ from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
+    Double,
     and_,
+    cast,
     column,
     func,
     literal,
@@ -41,6 +46,8 @@ from forum.services.pagination import Page, decode_cursor, encode_cursor
 
 MAX_QUERY = 200
 MAX_TERMS = 16
+SORTS = ("new", "relevance")
+RANKED = 1000  # of each kind (threads, replies): the newest matches that `relevance` ranks
 # A thread flagged as spoilers (and its replies) never shows its text in results.
 SPOILER_SNIPPET = "This thread has spoilers: open it to read."
 Phrase = tuple[str, ...]  # one word, or the words of a "quoted phrase"
@@ -80,15 +87,27 @@ def search(
     kind: ThreadKind | None = None,
     cursor: str | None = None,
     limit: int = 25,
+    sort: str = "new",
 ) -> Results:
-    """One page of live threads and replies matching `words`, newest first."""
+    """One page of live threads and replies matching `words`, newest first (`new`) or best
+    match first (`relevance`)."""
+    if sort not in SORTS:
+        raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
     terms = parse_terms(words)
-    after = _cursor_values(cursor) if cursor else None
-    rows = db.session.execute(page_query(terms, film, kind, after, limit + 1)).all()
+    after = _cursor_values(cursor, sort) if cursor else None
+    rows = db.session.execute(page_query(terms, film, kind, after, limit + 1, sort)).all()
     hits = _load(rows[:limit], terms)
     last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor("search", [last.created_at, last.type, last.id]) if last else None
+    next_cursor = (
+        encode_cursor(_CURSOR[sort], [getattr(last, _KEY[sort]), last.type, last.id])
+        if last
+        else None
+    )
     return Results(hits, next_cursor, terms.words)
+
+
+_CURSOR = {"new": "search", "relevance": "search-relevance"}
+_KEY = {"new": "created_at", "relevance": "score"}
 
 
 # --- what the fan typed -------------------------------------------------------------------
@@ -150,8 +169,10 @@ def fts5_text(terms: Terms) -> str:
 # --- the query ----------------------------------------------------------------------------
 
 
-def page_query(terms: Terms, film: Film | None, kind: ThreadKind | None, after, limit: int):
-    """The ids of one page of matches: threads and replies, newest first."""
+def page_query(
+    terms: Terms, film: Film | None, kind: ThreadKind | None, after, limit: int, sort: str = "new"
+):
+    """The ids of one page of matches: threads and replies, newest or best first."""
     live = [Thread.removed.is_(False), Thread.deleted.is_(False)]
     live += [Thread.film_id == film.id] if film is not None else []
     live += [Thread.kind == kind] if kind is not None else []
@@ -173,12 +194,46 @@ def page_query(terms: Terms, film: Film | None, kind: ThreadKind | None, after, 
             _matches("posts", terms),
         )
     )
+    if sort == "relevance":
+        return _ranked_page(terms, threads, posts, after, limit)
     matches = union_all(threads, posts).subquery()
     query = select(matches.c.type, matches.c.id, matches.c.created_at)
     if after is not None:
-        query = query.where(_after(matches, after))
+        query = query.where(_after(matches.c.created_at, matches, after))
     order = (matches.c.created_at.desc(), matches.c.type.desc(), matches.c.id.desc())
     return query.order_by(*order).limit(limit)
+
+
+def _ranked_page(terms: Terms, threads, posts, after, limit: int):
+    """Best match first: the RANKED newest matches of each kind, scored, then keyset-paged
+    on (score, type, id)."""
+    arms = []
+    for name, arm, model in (("threads", threads, Thread), ("posts", posts, Post)):
+        newest = arm.order_by(model.created_at.desc(), model.id.desc()).limit(RANKED).subquery()
+        score = _score(name, terms, newest.c.id)
+        arms.append(select(newest.c.type, newest.c.id, newest.c.created_at, score.label("score")))
+    matches = union_all(*arms).subquery()
+    query = select(matches.c.type, matches.c.id, matches.c.created_at, matches.c.score)
+    if after is not None:
+        query = query.where(_after(matches.c.score, matches, after))
+    order = (matches.c.score.desc(), matches.c.type.desc(), matches.c.id.desc())
+    return query.order_by(*order).limit(limit)
+
+
+def _score(table_name: str, terms: Terms, row_id) -> ColumnElement[float]:
+    """How well one row matches, higher is better: a correlated scalar per ranked row."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        document = thread_document if table_name == "threads" else post_document
+        query = func.websearch_to_tsquery(literal_column("'english'"), websearch_text(terms))
+        source = table(table_name, column("id"))
+        rank = func.ts_rank(literal_column(document(f"{table_name}.")), query)
+        found = select(cast(rank, Double)).select_from(source).where(source.c.id == row_id)
+        return found.scalar_subquery()
+    fts = table(f"{table_name}_fts", column("rowid"))
+    found = select(-func.bm25(literal_column(fts.name))).where(
+        literal_column(fts.name).op("MATCH")(fts5_text(terms)), fts.c.rowid == row_id
+    )
+    return found.scalar_subquery()
 
 
 def _matches(table_name: str, terms: Terms) -> ColumnElement[bool]:
@@ -192,24 +247,29 @@ def _matches(table_name: str, terms: Terms) -> ColumnElement[bool]:
     return literal_column(f"{table_name}.id").in_(found)
 
 
-def _cursor_values(cursor: str) -> tuple[datetime, str, int]:
-    values = decode_cursor(cursor, "search")
+def _cursor_values(cursor: str, sort: str) -> tuple:
+    values = decode_cursor(cursor, _CURSOR[sort])
     try:
-        moment, kind, item_id = values
+        first, kind, item_id = values
         if kind not in ("thread", "post") or not isinstance(item_id, int):
             raise ValueError
-        return datetime.fromisoformat(moment), kind, item_id
+        if sort == "relevance":
+            if not isinstance(first, (int, float)) or isinstance(first, bool):
+                raise ValueError
+            return float(first), kind, item_id
+        return datetime.fromisoformat(first), kind, item_id
     except (TypeError, ValueError) as err:
         raise BadRequest("That page link is not valid.", {"cursor": "not a valid cursor"}) from err
 
 
-def _after(matches, values: tuple[datetime, str, int]):
-    moment, kind, item_id = values
+def _after(key, matches, values: tuple) -> ColumnElement[bool]:
+    """After the last row of the previous page in (key, type, id), all descending."""
+    first, kind, item_id = values
     c = matches.c
     return or_(
-        c.created_at < moment,
-        and_(c.created_at == moment, c.type < kind),
-        and_(c.created_at == moment, c.type == kind, c.id < item_id),
+        key < first,
+        and_(key == first, c.type < kind),
+        and_(key == first, c.type == kind, c.id < item_id),
     )
 
 

@@ -199,10 +199,11 @@ def get_thread(thread_id: int) -> Thread:
     return thread
 
 
-def get_visible_thread(thread_id: int, viewer: User | None) -> Thread:
-    """The thread, or NotFound when it doesn't exist or is hidden from this viewer."""
+def get_visible_thread(thread_id: int, viewer: User | None, deleted_gone: bool = False) -> Thread:
+    """The thread, or NotFound when it doesn't exist or is hidden from this viewer. With
+    `deleted_gone` (the JSON API), a thread its author deleted is gone for moderators too."""
     thread = get_thread(thread_id)
-    require(can_read_thread(viewer, thread))
+    require(can_read_thread(viewer, thread, deleted_gone))
     return thread
 
 

@@ -9,11 +9,15 @@ from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
 from forum.services import accounts, inputs, permissions, seen, withholding
 from forum.services.threads import MAX_BODY
+from forum.web import helpers
 
 
 def viewer() -> User | None:
-    """The signed-in user, or None."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
+    """The signed-in user, or None. Pages ask it per row: once flask-login has loaded the
+    request's user (into `g._login_user`, which log-in and log-out replace), read it there
+    rather than through the `current_user` proxy."""
+    user = g.get("_login_user") or current_user._get_current_object()
+    return user if user.is_authenticated else None
 
 
 def seen_ids() -> frozenset[int]:
@@ -78,6 +82,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["ban_message"] = permissions.ban_message
     app.jinja_env.globals["theory_statuses"] = list(TheoryStatus)
     app.jinja_env.globals["MAX_BODY"] = MAX_BODY  # a textarea's maxlength
+    app.jinja_env.globals["vote_action"] = helpers.vote_action
+    app.jinja_env.globals["row_url"] = helpers.row_url
     from forum.web import filters
 
     filters.init_app(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 
 
 def safe_next(target: str | None) -> str | None:
@@ -34,3 +34,24 @@ def post_url(post) -> str:
         post_id=post.id,
         _anchor=f"post-{post.id}",
     )
+
+
+def row_url(endpoint: str, **value: int | str) -> str:
+    """`url_for(endpoint, name=value)` for one value that needs no quoting (an id, a
+    username): built by `url_for` once per page and endpoint, then filled in per row (a
+    board shows dozens of rows, each with several links)."""
+    ((name, filled),) = value.items()
+    made = g.setdefault("row_urls", {})
+    if endpoint not in made:
+        blank = _BLANKS[type(filled)]
+        made[endpoint] = url_for(endpoint, **{name: blank}).split(str(blank))
+    head, tail = made[endpoint]
+    return f"{head}{filled}{tail}"
+
+
+_BLANKS = {int: 987654321012345, str: "0blank0"}  # values no route quotes or changes
+
+
+def vote_action(kind: str, item_id: int) -> str:
+    """Where an arrow posts: `/threads/<id>/vote` or `/posts/<id>/vote`."""
+    return row_url(f"threads.vote_{kind}", **{f"{kind}_id": item_id})

@@ -10,24 +10,27 @@ from forum.services import films, search, threads
 from forum.web.submit import attempt
 
 bp = Blueprint("search", __name__)
+SORT_NAMES = {"new": "Newest first", "relevance": "Best match first"}
 
 
 @bp.get("/search")
 @limits.search
 def results():
-    """`?q=&film=&kind=&cursor=`: no words, the empty form; bad words or filters, the form
+    """`?q=&film=&kind=&sort=&cursor=`: no words, the empty form; bad words or filters, the form
     again with the reason (422; a forged cursor 400); an unknown film, 404."""
     args = {
-        name: request.args.get(name, "").strip() or None for name in ("q", "film", "kind", "cursor")
+        name: request.args.get(name, "").strip() or None
+        for name in ("q", "film", "kind", "sort", "cursor")
     }
-    choices = {"films": films.all_films(), "kinds": list(ThreadKind)}
+    choices = {"films": films.all_films(), "kinds": list(ThreadKind), "sorts": SORT_NAMES}
     if args["q"] is None:
         return render_template("search/results.html", args=args, page=None, **choices)
     film = films.get_film(args["film"]) if args["film"] else None
 
     def find():
         kind = threads.parse_kind(args["kind"]) if args["kind"] else None
-        return search.search(args["q"], film, kind, args["cursor"], current_app.config["PAGE_SIZE"])
+        size = current_app.config["PAGE_SIZE"]
+        return search.search(args["q"], film, kind, args["cursor"], size, args["sort"] or "new")
 
     page, err = attempt(find)
     if err is not None:

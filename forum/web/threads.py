@@ -233,7 +233,7 @@ def _vote(item, fallback: str):
     """Every arrow's form lands here: JSON for the page's script (`Accept:
     application/json`), otherwise a redirect back to where the voter was."""
     form = VoteForm(meta={"csrf": False})  # the token, when there is one, is checked here:
-    back = safe_next(form.next.data) or fallback
+    back = _to_the_item(item, safe_next(form.next.data)) or fallback
     if viewer() is not None and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()  # a signed-in voter's arrow carries the page's token
     if not form.validate_on_submit():
@@ -247,6 +247,17 @@ def _vote(item, fallback: str):
         return _log_in_to_vote(back)
     result = votes.cast_vote(viewer(), item, form.value.data)
     return asdict(result) if wants_json() else redirect(back)
+
+
+def _to_the_item(item, back: str | None) -> str | None:
+    """The page the arrow was on (its vote form's `next`), at the voted thread or reply:
+    `#thread` on the thread's own page, `#thread-<id>` in a list, `#post-<id>`."""
+    if back is None or "#" in back:
+        return back
+    if isinstance(item, Post):
+        return f"{back}#post-{item.id}"
+    own_page = urlsplit(back).path == url_for(".show", thread_id=item.id)
+    return f"{back}#thread" if own_page else f"{back}#thread-{item.id}"
 
 
 def _from_this_site() -> bool:

@@ -227,7 +227,7 @@ def test_reply_tree_pages_put_parents_before_children(
     path = f"/api/v1/threads/{thread.id}/posts?sort=old&limit=1"  # top-level replies a page
     first = client.get(path).get_json()
     assert [p["id"] for p in first["posts"]] == [a.id, a1.id, a1x.id]
-    assert set(first["posts"][0]) == POST_FIELDS
+    assert set(first["posts"][0]) == POST_FIELDS | {"more_replies"}
     assert [p["depth"] for p in first["posts"]] == [0, 1, 2]
     assert first["posts"][1]["parent_id"] == a.id
     rest = client.get(f"{path}&cursor={first['next_cursor']}").get_json()
@@ -236,6 +236,45 @@ def test_reply_tree_pages_put_parents_before_children(
     newest = client.get(f"/api/v1/threads/{thread.id}/posts?sort=new").get_json()["posts"]
     assert newest[0]["id"] == b.id
     assert client.get(f"/api/v1/threads/{thread.id}/posts?sort=hot").status_code == 422
+
+
+def test_a_long_branch_continues_under_its_reply(client, make_thread, make_reply):
+    thread = make_thread()
+    top = make_reply(thread, body="top")
+    under = [make_reply(thread, parent=top, body=f"under {n}") for n in range(5)]
+    deep = make_reply(thread, parent=under[0], body="deep")
+    deeper = [make_reply(thread, parent=deep, body=f"deeper {n}") for n in range(2)]
+    path = f"/api/v1/threads/{thread.id}/posts?sort=old"
+    tree = {p["id"]: p for p in client.get(path).get_json()["posts"]}
+    assert tree[top.id]["more_replies"] == 2  # 3 of its 5 replies are on the page
+    assert deep.id in tree and deeper[0].id not in tree  # 3 levels: the 4th waits
+    assert tree[deep.id]["more_replies"] == 2
+    first = client.get(f"{path}&parent_id={top.id}&limit=3").get_json()
+    assert [p["id"] for p in first["posts"] if p["parent_id"] == top.id] == [
+        u.id for u in under[:3]
+    ]
+    rest = client.get(f"{path}&parent_id={top.id}&limit=3&cursor={first['next_cursor']}")
+    assert [p["id"] for p in rest.get_json()["posts"]] == [u.id for u in under[3:]]
+    assert rest.get_json()["next_cursor"] is None
+    subtree = client.get(f"{path}&parent_id={deep.id}").get_json()["posts"]
+    assert [p["id"] for p in subtree] == [d.id for d in deeper]
+
+
+@pytest.mark.parametrize(
+    "value, status", [("abc", 422), ("0", 422), ("-1", 422), ("99999999", 404)]
+)
+def test_a_bad_parent_to_page_under_is_refused(client, make_thread, make_reply, value, status):
+    thread = make_thread()
+    make_reply(thread)
+    response = client.get(f"/api/v1/threads/{thread.id}/posts?parent_id={value}")
+    assert response.status_code == status and "parent_id" in error_of(response)["fields"]
+
+
+def test_a_parent_from_another_thread_pages_nothing(client, make_thread, make_reply):
+    elsewhere = make_reply(make_thread())
+    thread = make_thread()
+    response = client.get(f"/api/v1/threads/{thread.id}/posts?parent_id={elsewhere.id}")
+    assert response.status_code == 404 and "parent_id" in error_of(response)["fields"]
 
 
 def test_reply_edit_delete_and_revisions(client, make_thread, make_user, bearer):
@@ -259,6 +298,10 @@ def test_reply_edit_delete_and_revisions(client, make_thread, make_user, bearer)
         (post["id"], True, None, None), (child["id"], False, "Second", "rooney"),
     ]  # fmt: skip
     assert client.get(f"/api/v1/posts/{post['id']}/revisions").status_code == 404
+    moderator = bearer(make_user(role=Role.MODERATOR))  # gone through the API for everyone
+    assert client.get(f"/api/v1/posts/{post['id']}/revisions", headers=moderator).status_code == 404
+    assert client.patch(f"/api/v1/posts/{post['id']}", json={"body": "x"},
+                        headers=moderator).status_code == 404  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -290,7 +333,7 @@ def test_a_parent_from_another_thread_is_refused(client, make_thread, make_reply
 
 
 def test_thread_edit_keeps_a_revision_and_delete_hides_it(client, make_thread, make_user,
-                                                          bearer):  # fmt: skip
+                                                          bearer, login):  # fmt: skip
     author = make_user("rooney")
     thread, auth = make_thread(author=author, title="Old title", body="Old"), bearer(author)
     response = client.patch(f"/api/v1/threads/{thread.id}", json={"body": "New"}, headers=auth)
@@ -304,10 +347,17 @@ def test_thread_edit_keeps_a_revision_and_delete_hides_it(client, make_thread, m
             assert (
                 client.get(f"/api/v1/threads/{thread.id}{tail}", headers=reader).status_code == 404
             )
-    moderator = bearer(make_user(role=Role.MODERATOR))
-    seen = client.get(f"/api/v1/threads/{thread.id}", headers=moderator).get_json()
-    assert seen["deleted"] and seen["author"] == "rooney" and seen["body"] == "New"
-    assert client.get(f"/api/v1/threads/{thread.id}/posts", headers=moderator).status_code == 200
+    moderator = make_user(role=Role.MODERATOR)
+    for tail in ("", "/posts", "/revisions"):  # answered DELETE: gone through the API for all
+        assert (
+            client.get(f"/api/v1/threads/{thread.id}{tail}", headers=bearer(moderator))
+        ).status_code == 404
+    edit = client.patch(f"/api/v1/threads/{thread.id}", json={"body": "x"},
+                        headers=bearer(moderator))  # fmt: skip
+    assert edit.status_code == 404
+    login(moderator)  # moderators still read it on the site, nothing destroyed
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "New" in page and "rooney" in page
 
 
 def test_locked_thread_edit_is_423(client, make_thread, make_user, make_reply, bearer):

@@ -86,3 +86,18 @@ def test_search_costs_constant_queries(client, make_film, make_thread, make_repl
             assert client.get(f"/api/v1/search?q=mirror&limit={limit}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_search_by_relevance_through_the_api(client, make_thread):
+    strong = make_thread(title="Mirror, mirror", body="The mirror maze and every mirror in it.")
+    weak = make_thread(title="Coats", body="One mirror.")
+    ids = lambda r: [hit["thread"]["id"] for hit in r.get_json()["results"]]  # noqa: E731
+    assert ids(client.get("/api/v1/search?q=mirror")) == [weak.id, strong.id]
+    assert ids(client.get("/api/v1/search?q=mirror&sort=relevance")) == [strong.id, weak.id]
+    first = client.get("/api/v1/search?q=mirror&sort=relevance&limit=1").get_json()
+    rest = client.get(
+        f"/api/v1/search?q=mirror&sort=relevance&limit=1&cursor={first['next_cursor']}"
+    )
+    assert ids(rest) == [weak.id]
+    wrong = client.get("/api/v1/search?q=mirror&sort=best")
+    assert wrong.status_code == 422 and "sort" in error_of(wrong)["fields"]
