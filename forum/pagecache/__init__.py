@@ -8,6 +8,10 @@ way the answer carries an ETag and Last-Modified (a matching If-None-Match or
 If-Modified-Since gets 304 with no body) and `Cache-Control: public, max-age=…,
 stale-while-revalidate=…`, `Vary: Cookie`.
 
+A page looks the same for every signed-out reader but for the theme they chose (a cookie:
+light, dark, or none to follow the device): each theme has its own copy of a page, the
+`page_cache_variants` the site registers.
+
 Nothing one visitor owns is shared: a page is cached only when the reader is signed out, has
 no flash message waiting, the answer sets no cookie and carries no CSRF token. Signed-out
 pages print no token (vote arrows post without one: for a signed-out reader a vote only
