@@ -106,6 +106,11 @@ def _fresh_database(url: str):
                 f"BENCH_DATABASE_URL names {name!r}: make bench replaces "
                 "everything in it, so its name must contain 'bench'."
             )
+        admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:  # made on the first run
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
