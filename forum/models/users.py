@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
@@ -36,6 +36,10 @@ class User(UserMixin, db.Model):
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     banned_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Loaded with the session's user only (services.seen.SEEN_IDS): the ids of the films
+    # this fan marked seen, comma-separated, so a page does not ask for them again. None
+    # when not loaded (or expired by a change to the marks).
+    seen_film_ids_text: Mapped[str | None] = query_expression()
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -19,7 +19,7 @@ from zxcvbn import zxcvbn
 from forum.extensions import db
 from forum.mail import send_mail
 from forum.models import Role, User
-from forum.services import tokens
+from forum.services import seen, tokens
 from forum.services.errors import Conflict, Invalid, NotFound
 
 
@@ -208,7 +208,8 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    query = select(User).where(User.id == int(user_id)).options(seen.with_seen_ids())
+    user = db.session.scalar(query)  # with the films they marked seen: every page asks
     if user is None or user.session_version != int(version):
         return None
     return user

@@ -6,9 +6,10 @@ and a DELETE that removes nothing when it doesn't."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import with_expression
 
 from forum.extensions import db
 from forum.models import Film, Seen, User, utcnow
@@ -50,11 +51,22 @@ def mark_seen_up_to(user: User, film: Film) -> list[Film]:
 
 
 def seen_film_ids(user: User | None) -> frozenset[int]:
-    """The ids of the films this fan marked seen: one query (none when anonymous), so a
-    page asks once and checks every film it shows against the answer."""
+    """The ids of the films this fan marked seen: read from the session's user when it was
+    loaded with them (`SEEN_IDS`), else one query (none when anonymous), so a page asks
+    once and checks every film it shows against the answer."""
     if user is None:
         return frozenset()
+    if (loaded := user.seen_film_ids_text) is not None:
+        return frozenset(int(film_id) for film_id in loaded.split(",") if film_id)
     return frozenset(db.session.scalars(select(Seen.film_id).where(Seen.user_id == user.id)))
+
+
+def with_seen_ids():
+    """A loader option: the user comes with the ids of the films they marked seen, in the
+    same statement (the session's user, whom every signed-in page asks about)."""
+    ids = func.aggregate_strings(cast(Seen.film_id, String), ",")
+    found = select(func.coalesce(ids, "")).where(Seen.user_id == User.id).scalar_subquery()
+    return with_expression(User.seen_film_ids_text, found)
 
 
 def seen_films(user: User) -> list[Film]:
