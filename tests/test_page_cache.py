@@ -5,6 +5,7 @@ memory, and Redis (TEST_REDIS_URL)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import uuid
@@ -20,6 +21,7 @@ from config import TestConfig
 from forum import create_app
 from forum.extensions import db
 from forum.models import Role, Thread, User
+from forum.services import tokens
 from tests.conftest import counting_statements
 
 pytestmark = pytest.mark.xdist_group("redis")  # shares the Redis db that others empty
@@ -380,3 +382,54 @@ def test_pages_are_served_when_redis_does_not_answer(app, make_thread, make_user
     _signed_in(cached, make_user()).post(f"/threads/{thread.id}/replies",
                                          data={"body": "Heard without Redis."})  # fmt: skip
     assert "Heard without Redis." in reader.get(f"/threads/{thread.id}").text
+
+
+# --- the JSON API, read without a token -----------------------------------------------------
+
+
+def test_api_reads_without_a_token_are_cached_and_conditional(cached, reader, scene):
+    thread, film = scene.thread, scene.film
+    urls = (
+        "/api/v1/films",
+        "/api/v1/universes",
+        f"/api/v1/films/{film.slug}",
+        f"/api/v1/films/{film.slug}/threads",
+        f"/api/v1/threads/{thread.id}",
+        f"/api/v1/threads/{thread.id}/posts",
+    )
+    for url in urls:
+        _warm(cached, reader, url)
+        response = reader.get(url)
+        assert response.mimetype == "application/json" and response.get_json() is not None
+        assert response.headers["Cache-Control"] == PUBLIC and response.headers["ETag"]
+        again = reader.get(url, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304 and not again.data
+
+
+def test_a_new_reply_shows_in_the_cached_api_at_once(cached, reader, scene, make_user):
+    member = _signed_in(cached, make_user())
+    url = f"/api/v1/threads/{scene.thread.id}/posts"
+    _warm(cached, reader, url)
+    member.post(f"/threads/{scene.thread.id}/replies", data={"body": "Heard through the API."})
+    assert "Heard through the API." in reader.get(url).text
+    board = f"/api/v1/films/{scene.film.slug}/threads"
+    assert _json(_warm(cached, reader, board))["threads"][0]["reply_count"] == 3
+    member.post(f"/threads/{scene.thread.id}/replies", data={"body": "And one more."})
+    assert reader.get(board).get_json()["threads"][0]["reply_count"] == 4
+
+
+def _json(text: str):
+    return json.loads(text)
+
+
+def test_token_holders_get_their_own_api_answers(cached, reader, scene, make_user):
+    url = f"/api/v1/threads/{scene.thread.id}"
+    _warm(cached, reader, url)
+    fan = make_user()
+    with cached.app_context():
+        secret = tokens.issue_token(db.session.get(User, fan.id))
+    for _ in range(2):
+        with counting_statements(cached) as statements:
+            response = reader.get(url, headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 200 and statements
+        assert response.headers["Cache-Control"] == "private, no-store"

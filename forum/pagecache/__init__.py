@@ -1,7 +1,8 @@
 """Pages for readers who are not signed in: shared, cached, and conditional.
 
 A signed-out reader's GET of a listed page (home, /all, boards, threads, profiles, the
-moderation log, edit histories) is answered from the page cache when every version the page
+moderation log, edit histories, and the JSON API's films, boards, threads and reply trees)
+is answered from the page cache when every version the page
 depends on is unchanged (see changes.py): no view runs and no SQL is sent. Otherwise the page
 is rendered, its dependencies are recorded from the rows it loaded, and it is stored. Either
 way the answer carries an ETag and Last-Modified (a matching If-None-Match or
@@ -59,7 +60,16 @@ PAGES = {
     "history.modlog": lambda reads: {"mod_actions"},
     "history.thread_history": lambda reads: {"revisions"},
     "history.post_history": lambda reads: {"revisions"},
+    # The JSON API, read without a token: the same rows, the same dependencies.
+    "api.universes": lambda reads: {"l"},
+    "api.film_list": lambda reads: {"l"},
+    "api.film": lambda reads: set(),
+    "api.board": _listing("l:", "f:"),
+    "api.thread": lambda reads: set(),
+    "api.thread_posts": lambda reads: set(),
 }
+API = "api."  # endpoints that answer JSON whatever the client accepts
+MIMETYPES = {"text/html", "application/json"}
 NO_STORE = "private, no-store"
 
 
@@ -117,8 +127,10 @@ def _before():
         return None
     g.page_cache_session = dict(session)  # to tell what this answer adds to the session
     wants_html = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    if request.endpoint not in PAGES or "_flashes" in session or wants_html == "application/json":
+    if request.endpoint not in PAGES or "_flashes" in session:
         return None
+    if wants_html == "application/json" and not request.endpoint.startswith(API):
+        return None  # a page asked for as JSON answers errors as JSON: not the page
     url = request.path + "?" + request.query_string.decode("latin-1")
     variant = "|".join(vary() for vary in current_app.extensions["page_cache_variants"])
     visit = g.page_cache_visit = _Visit(key=hashlib.sha256(f"{variant}#{url}".encode()).hexdigest())
@@ -133,7 +145,8 @@ def _before():
         current = store.versions(header["deps"])
         if None not in current and current == header["versions"]:
             g.page_cache_hit = True
-            return _answer(Response(body, mimetype="text/html"), header["etag"], header["modified"])
+            mimetype = header.get("mimetype", "text/html")
+            return _answer(Response(body, mimetype=mimetype), header["etag"], header["modified"])
         visit.known = dict(zip(header["deps"], current, strict=True))
         visit.etag, visit.modified = header["etag"], header["modified"]
     db.session.info[changes.READS] = set()
@@ -154,7 +167,13 @@ def _after(response: Response) -> Response:
         if store is not None and reads is not None:
             deps = sorted(reads | PAGES[request.endpoint](reads) | {changes.SITE})
             versions = [visit.known.get(name) for name in deps]
-            header = {"deps": deps, "versions": versions, "etag": etag, "modified": modified}
+            header = {
+                "deps": deps,
+                "versions": versions,
+                "etag": etag,
+                "modified": modified,
+                "mimetype": response.mimetype,
+            }
             store.put(visit.key, json.dumps(header).encode() + b"\n" + body)
         return _answer(response, etag, modified)
     if _sets_cookie(response) or current_user.is_authenticated:
@@ -185,7 +204,7 @@ def _answer(response: Response, etag: str, modified: float) -> Response:
 
 def _shareable(response: Response) -> bool:
     """The same answer would do for every signed-out reader."""
-    if response.status_code != 200 or response.mimetype != "text/html":
+    if response.status_code != 200 or response.mimetype not in MIMETYPES:
         return False
     if _sets_cookie(response) or current_user.is_authenticated:
         return False
