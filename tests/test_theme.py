@@ -130,3 +130,17 @@ def test_every_time_shows_the_absolute_time_on_hover(client, make_thread, make_r
             r'\d\d:\d\d UTC">',
             tag,
         ), tag
+
+
+def test_the_apis_json_is_one_cached_copy_whatever_the_theme(app, make_film):
+    make_film(slug="ballerina", title="Ballerina")
+    cached = _cached_app(app, None)
+    light, dark = cached.test_client(), cached.test_client()
+    dark.set_cookie("theme", "dark")
+    light.get("/api/v1/films"), light.get("/api/v1/films")  # stored, its rows known
+    with counting_statements(cached) as statements:
+        answer = dark.get("/api/v1/films")
+    assert statements == [] and answer.get_json()["films"][0]["slug"] == "ballerina"
+    with cached.app_context():
+        db.session.remove()
+        db.engine.dispose()

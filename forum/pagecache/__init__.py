@@ -132,7 +132,10 @@ def _before():
     if wants_html == "application/json" and not request.endpoint.startswith(API):
         return None  # a page asked for as JSON answers errors as JSON: not the page
     url = request.path + "?" + request.query_string.decode("latin-1")
-    variant = "|".join(vary() for vary in current_app.extensions["page_cache_variants"])
+    variants = (
+        [] if request.endpoint.startswith(API) else current_app.extensions["page_cache_variants"]
+    )
+    variant = "|".join(vary() for vary in variants)  # the API's JSON has no theme
     visit = g.page_cache_visit = _Visit(key=hashlib.sha256(f"{variant}#{url}".encode()).hexdigest())
     store = _store()
     if store is None:
