@@ -25,6 +25,10 @@ class Config:
     PORT = int(os.environ.get("PORT", "5000"))
     REDIS_URL = os.environ.get("REDIS_URL")
     BASE_URL = os.environ.get("BASE_URL")  # e.g. https://subtext.example; used in e-mails
+    # The authority of the feeds' entry ids (tag: URIs, RFC 4151): set once, never changed,
+    # so feed readers never see an entry twice.
+    FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "subtext.example,2026")
+    FEED_ENTRIES = 30
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 64 * 1024  # API.md: a whole request body at most 64 KiB
@@ -87,6 +91,7 @@ class Config:
     RATELIMIT_VOTES_NEW = _env_str("RATELIMIT_VOTES_NEW", "10 per minute;100 per day")
     RATELIMIT_REPORTS = _env_str("RATELIMIT_REPORTS", "10 per hour;50 per day")
     RATELIMIT_REPORTS_NEW = _env_str("RATELIMIT_REPORTS_NEW", "3 per hour;10 per day")
+    RATELIMIT_PREVIEW = _env_str("RATELIMIT_PREVIEW", "20 per minute;300 per day")
     RATELIMIT_NEW_ACCOUNT_HOURS = int(os.environ.get("RATELIMIT_NEW_ACCOUNT_HOURS", "24"))
     # Searches per user (per address when signed out), the search page and the API together.
     RATELIMIT_SEARCH = _env_str("RATELIMIT_SEARCH", "20 per minute;300 per hour")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
 
-from bench import load, report, servers
+from bench import fanout, load, report, servers
 from bench.load import Request
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +75,7 @@ def main() -> int:
         pages = _plan(forum.base, engine)
         results["pages"] = [_measure(forum, request, seconds, name) for name, request in pages]
         results["pages"] += _vote(forum, engine, seconds, results["notes"])
+        results["pages"].append(_reply_to_followed(forum, engine))
         last = _measure(hello, Request("/"), seconds)
     finally:
         forum.stop()
@@ -175,7 +176,9 @@ def _plan(base: str, engine) -> list[tuple[str, Request]]:
             (f"{label}, signed out", Request(f"/threads/{thread}")),
             (f"{label}, signed in", Request(f"/threads/{thread}", cookie)),
         ]
+    fanout.add_notifications(engine, "fan00003")  # the signed-in fan's: keyset-paged
     pages += [
+        (f"notifications, {fanout.NOTIFICATIONS:,} of them", Request("/notifications", cookie)),
         ("JSON thread list", Request(f"/api/v1/films/{BOARD}/threads")),
         ("search for a common word", Request("/search?q=mirror")),
     ]
@@ -300,6 +303,18 @@ def _votes_exact(engine, thread: int, author: int) -> bool:
     return (counts.upvotes, counts.downvotes, counts.score) == (ups, downs, ups - downs) and (
         karma == earned
     )
+
+
+def _reply_to_followed(forum: servers.Server, engine) -> dict:
+    """Replies (API, one after another) to a thread with 10,000 followers: each writes a
+    notification per follower in one INSERT … SELECT (README "Notifications")."""
+    with engine.connect() as conn:
+        thread = conn.execute(text(TYPICAL)).one()[0]
+    fanout.add_followers(engine, thread)
+    found = fanout.reply_cost(forum.base, _token(forum.base, "fan00004"), thread)
+    name = f"reply to a thread with {fanout.FOLLOWERS:,} followers (API, one at a time)"
+    print(f"{name:<40}  p50 {found['p50_ms']} ms  SQL {found['sql']}", flush=True)
+    return {"name": name, **found}
 
 
 def _worst_render() -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from forum.models import Role
@@ -94,3 +94,25 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(bench_data)
+    app.cli.add_command(notify_cli)
+
+
+@click.group("notify")
+def notify_cli() -> None:
+    """Notifications sent outside the site."""
+
+
+@notify_cli.command("digest")
+@with_appcontext
+def notify_digest() -> None:
+    """Mail each fan who asked for it their unread notifications (run daily from cron).
+    Does nothing without MAIL_SERVER."""
+    from forum.services import digest
+    from forum.web.helpers import external_url
+
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo("MAIL_SERVER is not set: no digest sent.")
+        return
+    with current_app.test_request_context("/"):  # url_for without a request (BASE_URL's base)
+        sent = digest.send_digests(lambda endpoint, values: external_url(endpoint, **values))
+    click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Film, Post, Role, Thread, ThreadKind, Universe, User
-from forum.services import accounts, moderation, replies, seen, threads, votes
+from forum.services import accounts, markup, moderation, replies, seen, threads, votes
 
 DEMO_PASSWORD = "excommunicado-demo"
 
@@ -21,6 +21,8 @@ USERS = [
     ("high_table", Role.MEMBER),
 ]
 
+# Ballerina came out after Chapter 4 but is set between Parabellum and Chapter 4: the
+# universe page shows both orders side by side.
 FILMS = [  # slug, title, year, release date, timeline order, synopsis
     ("john-wick", "John Wick", 2014, date(2014, 10, 24), 1,
      "A retired hitman comes back for the men who took the last gift his wife left him."),
@@ -34,6 +36,14 @@ FILMS = [  # slug, title, year, release date, timeline order, synopsis
     ("john-wick-chapter-4", "John Wick: Chapter 4", 2023, date(2023, 3, 24), 5,
      "John challenges the High Table itself, one old rule at a time."),
 ]  # fmt: skip
+RUNTIMES = {  # minutes: scene timestamps past a film's runtime stay plain text
+    "john-wick": 101,
+    "john-wick-chapter-2": 122,
+    "john-wick-chapter-3-parabellum": 131,
+    "ballerina": 125,
+    "john-wick-chapter-4": 169,
+    "heat": 170,
+}
 
 THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author, body, [...])]
     ("ballerina", "eve_macarro_fan", ThreadKind.THEORY,
@@ -52,14 +62,19 @@ THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author,
      "The ribbons are tied the way a marker is sealed: in blood. Every time Eve laces up, "
      "she signs again. The film keeps cutting from the shoes to the coin.",
      ["ballet", "markers"], False,
-     [("eve_macarro_fan", "The close-up on the knot before the last fight sold it for me.",
+     [("eve_macarro_fan", "The close-up on the knot before the last fight sold it for me: "
+       "[1:38:40], and the first lacing at [14:05] rhymes with it.",
        [("charon", "Nicely spotted. The sound design does the same thing with the coin.",
          [])])]),
     ("ballerina", "ruska_roma", ThreadKind.SYMBOLISM,
      "Broken mirrors and who Eve sees in them",
      "Mirrors break every time Eve learns something about her father. Is the film telling us "
      "she is becoming someone else each time, or that the person she was is shattered?",
-     ["mirrors"], False, []),
+     ["mirrors"], False,
+     [("tarot_reader", "The first one goes at [22:30], in the dressing room. Count the "
+       "reflections: two Eves, and only one of them is dancing.", []),
+      ("high_table", "And the last broken mirror is [1:41:15]. Chapter 2's mirror room "
+       "did the same to John: see the #mirrors page, it's a series-long motif.", [])]),
     ("ballerina", "high_table", ThreadKind.DISCUSSION,
      "Where exactly does Ballerina sit between Parabellum and Chapter 4?",
      "The film is set after Parabellum and before Chapter 4, but how long after? Winston's "
@@ -101,6 +116,41 @@ THREADS = [  # film, author, kind, title, body, tags, spoiler, replies [(author,
      "series — the ballet shoes included — rhymes with this one.",
      ["markers"], False,
      [("tarot_reader", "And the thumbprint makes it personal: no one else can repay it.", [])]),
+    ("john-wick-chapter-2", "ruska_roma", ThreadKind.SYMBOLISM,
+     "The mirror room: Rome's “Reflections of the Soul” shows a dozen Johns",
+     "The finale happens in an exhibit of mirrors. Santino can't tell which John is real, and "
+     "neither can John any more: the man who came back for the marker is not the one who "
+     "retired. Every later mirror in the series points back here.",
+     ["mirrors", "santino"], False,
+     [("tarot_reader", "It opens around [1:44:50]: the first shot is John from behind, "
+       "then only reflections until [1:47:30].", []),
+      ("eve_macarro_fan", "Ballerina quotes it on purpose: see the broken mirrors thread.", [])]),
+    ("john-wick-chapter-2", "eve_macarro_fan", ThreadKind.THEORY,
+     "John's childhood with the Ruska Roma will come back to save him",
+     "Chapter 2 drops one line about where John came from. A family that raised an orphan "
+     "into the Baba Yaga will be the door he knocks on when the Table closes every other.",
+     ["ruska-roma", "the-director"], False,
+     [("ruska_roma", "Agreed. Nobody in this series gets a line about their childhood "
+       "by accident.", [])]),
+    ("ballerina", "high_table", ThreadKind.THEORY,
+     "Ballerina is set after Chapter 4",
+     "Eve's story only works once John is gone: the Ruska Roma need a new weapon. So it has "
+     "to come after Chapter 4.",
+     ["timeline"], False,
+     [("tarot_reader", "Charon is alive and Winston still runs the Continental. That's "
+       "before Chapter 4, not after: watch [8:20].", [])]),
+    ("john-wick-chapter-3-parabellum", "ruska_roma", ThreadKind.SYMBOLISM,
+     "Sofia's marker: the debt that follows John to Casablanca",
+     "Parabellum brings the marker back as something you can be owed as well as owe. Sofia "
+     "honours hers at [1:02:30] and hates every second of it.",
+     ["markers", "sofia"], False,
+     [("high_table", "Chapter 2's marker is a thumbprint in blood; Sofia's is a medallion. "
+       "Same contract, two faces. The #markers page lines them up.", [])]),
+    ("john-wick-chapter-4", "tarot_reader", ThreadKind.SYMBOLISM,
+     "Glass everywhere in the Osaka Continental",
+     "Display cases, glass walls, reflections in every fight. After Chapter 2's mirror room, "
+     "Chapter 4 makes John fight his own image again: [45:10] is the clearest shot.",
+     ["mirrors"], False, []),
     ("john-wick-chapter-3-parabellum", "tarot_reader", ThreadKind.QUESTION,
      "What did John give the Director for her help?",
      "He gives her the crucifix *and* his ticket. Is the ticket the same debt Eve later pays "
@@ -136,6 +186,17 @@ WRAPPED = (
     "Who is Rooney? The credits give it away: Rooney is Winston's granddaughter. That's "
     "why the Ruska Roma protect them.",
 )
+
+# Theories a sequel settled, each change kept in the theory's history: (title start,
+# moderator, status, note, the film that settled it, the moment in it).
+SETTLED = [
+    ("John's childhood with the Ruska Roma", "charon", "confirmed",
+     "Parabellum: John goes to the Director and the Ruska Roma take him in, ticket and all.",
+     "john-wick-chapter-3-parabellum", "0:38:20"),
+    ("Ballerina is set after Chapter 4", "charon", "debunked",
+     "Ballerina takes place between Parabellum and Chapter 4: Winston still runs the "
+     "Continental. See the John Wick universe page.", "ballerina", "8:20"),
+]  # fmt: skip
 
 # Who voted which way, so the boards open with real scores and every sort differs.
 THREAD_VOTES = {  # title start: {voter: value}
@@ -187,6 +248,8 @@ def seed() -> bool:
         release_date=date(1995, 12, 15),
         synopsis="A thief and a detective, and the coffee in between.",
     )
+    for slug, minutes in RUNTIMES.items():
+        films[slug].runtime_minutes = minutes
     db.session.add_all([universe, *films.values()])
     db.session.commit()
     for film, author, kind, title, body, tags, spoiler, thread_replies in THREADS:
@@ -196,7 +259,16 @@ def seed() -> bool:
         _add_replies(users, thread, None, thread_replies)
     _cast_votes(users)
     _seen_and_wrapped(users, films)
+    _settle(users, films)
     return True
+
+
+def _settle(users: dict[str, User], films: dict[str, Film]) -> None:
+    """A moderator confirms one theory and debunks another, naming the film and moment."""
+    for start, moderator, status, note, slug, moment in SETTLED:
+        theory = db.session.scalar(select(Thread).where(Thread.title.startswith(start)))
+        seconds = markup.parse_moment(moment)
+        moderation.set_theory_status(users[moderator], theory, status, note, films[slug], seconds)
 
 
 def _seen_and_wrapped(users: dict[str, User], films: dict[str, Film]) -> None:

@@ -277,6 +277,10 @@ report = _shared(
 )
 """Reports filed per user (tighter on an account's first day): the form and POST /reports."""
 
+preview = _shared(_setting("RATELIMIT_PREVIEW"), "preview", user_key)
+"""Previews per user (or address): each renders up to 40,000 characters of Markdown. The
+site's Preview buttons and POST /preview."""
+
 search = _shared(_setting("RATELIMIT_SEARCH"), "search", user_key, methods=("GET",))
 """Searches per user, or per address when signed out (RATELIMIT_SEARCH): the page and
 GET /search. Each is a full-text query over every board."""

@@ -16,12 +16,17 @@ from logging import Logger
 from flask import current_app
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
+def send_mail(
+    to: str, subject: str, body: str, headers: dict | None = None, wait: bool = False
+) -> None:
+    """Send a mail on a background thread; `wait` for it (a CLI command that exits next)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     if not config.get("MAIL_SERVER"):
         current_app.logger.warning("MAIL_SERVER is not set; this mail was not sent:\n%s", message)
@@ -31,6 +36,8 @@ def send_mail(to: str, subject: str, body: str) -> None:
         target=_deliver, args=(message, settings, current_app.logger), daemon=True
     )
     thread.start()
+    if wait:
+        thread.join()
 
 
 _SETTINGS = (

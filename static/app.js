@@ -154,3 +154,150 @@
     });
   });
 })();
+
+// The film world: drag films into story order, and tag suggestions as a fan types.
+(function () {
+  "use strict";
+
+  // A universe's order form: the numbers work without JavaScript; here each film can also
+  // be dragged, and the numbers follow the order on screen. Saving is the form's button.
+  function renumber(list) {
+    list.querySelectorAll(".order-item").forEach(function (item, i) {
+      item.querySelector(".place-input").value = String(i + 1);
+    });
+  }
+
+  function enableReorder(form) {
+    var list = form.querySelector(".order-list");
+    var status = form.querySelector(".order-status");
+    if (!list) return;
+    list.classList.add("can-drag");
+    var dragged = null;
+    list.querySelectorAll(".order-item").forEach(function (item) {
+      item.setAttribute("draggable", "true");
+      item.addEventListener("dragstart", function (event) {
+        dragged = item;
+        item.classList.add("dragging");
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", item.getAttribute("data-film"));
+      });
+      item.addEventListener("dragend", function () {
+        item.classList.remove("dragging");
+        dragged = null;
+      });
+      item.addEventListener("dragover", function (event) {
+        if (!dragged || dragged === item) return;
+        event.preventDefault();
+        var box = item.getBoundingClientRect();
+        var after = event.clientY > box.top + box.height / 2;
+        list.insertBefore(dragged, after ? item.nextSibling : item);
+      });
+      item.addEventListener("drop", function (event) {
+        event.preventDefault();
+        renumber(list);
+        if (status) status.textContent = "Order changed: save to keep it.";
+      });
+    });
+  }
+
+  // Tag suggestions: the last tag being typed (after the last comma) is completed from
+  // GET /api/v1/tags?prefix=, most used first. Arrow keys move, Enter or a click picks,
+  // Escape closes. Without JavaScript the field takes the tags as typed.
+  function enableSuggestions(box) {
+    var input = box.querySelector("input");
+    if (!input || !window.fetch) return;
+    var list = document.createElement("ul");
+    list.className = "tag-suggestions";
+    list.id = input.id + "-suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggestions");
+    list.hidden = true;
+    input.insertAdjacentElement("afterend", list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("autocomplete", "off");
+    var active = -1, timer = null, asked = 0;
+
+    function parts() {
+      var value = input.value, cut = value.lastIndexOf(",");
+      return { head: cut < 0 ? "" : value.slice(0, cut + 1) + " ", last: value.slice(cut + 1).trim() };
+    }
+    function close() {
+      list.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function pick(name) {
+      input.value = parts().head + name + ", ";
+      close();
+      input.focus();
+    }
+    function highlight(i) {
+      var items = list.querySelectorAll("li");
+      if (!items.length) return;
+      active = (i + items.length) % items.length;
+      items.forEach(function (li, j) { li.setAttribute("aria-selected", j === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+    }
+    function show(tags) {
+      list.textContent = "";
+      tags.forEach(function (tag, i) {
+        var li = document.createElement("li");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-name", tag.name);
+        var name = document.createElement("span");
+        name.textContent = "#" + tag.name;
+        var count = document.createElement("span");
+        count.className = "count";
+        count.textContent = tag.thread_count + (tag.thread_count === 1 ? " thread" : " threads");
+        li.appendChild(name);
+        li.appendChild(count);
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); pick(tag.name); });
+        list.appendChild(li);
+      });
+      list.hidden = !tags.length;
+      input.setAttribute("aria-expanded", tags.length ? "true" : "false");
+      active = -1;
+    }
+    function ask() {
+      var typed = parts().last, mine = ++asked;
+      if (!typed) { close(); return; }
+      fetch("/api/v1/tags?limit=8&prefix=" + encodeURIComponent(typed), {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.ok ? response.json() : { tags: [] };
+      }).then(function (body) {
+        if (mine === asked) show(body.tags || []);
+      }).catch(close);
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        pick(list.querySelectorAll("li")[active].getAttribute("data-name"));
+      } else if (event.key === "Escape") { close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+  }
+
+  function start() {
+    document.querySelectorAll("form[data-reorder]").forEach(enableReorder);
+    document.querySelectorAll("[data-tag-suggest]").forEach(enableSuggestions);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

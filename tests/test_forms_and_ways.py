@@ -124,7 +124,7 @@ def test_a_board_links_its_universe_and_the_films_before_and_after_it_in_story_o
     )
     make_film(slug="heat", title="Heat")
     page = client.get("/films/ballerina").text
-    assert '<a href="/#universe-john-wick">John Wick</a>' in page
+    assert '<a href="/universes/john-wick">John Wick</a>' in page  # the universe's own page
     assert (
         'rel="prev" href="/films/chapter-3"' in page
         and 'rel="next" href="/films/chapter-4"' in page
@@ -133,8 +133,9 @@ def test_a_board_links_its_universe_and_the_films_before_and_after_it_in_story_o
     assert 'rel="prev"' not in first and 'rel="next" href="/films/ballerina"' in first
     assert 'rel="prev"' not in client.get("/films/heat").text
     thread = make_thread(film=_film(app, "ballerina"))
-    assert 'href="/#universe-john-wick"' in client.get(f"/threads/{thread.id}").text
+    assert 'href="/universes/john-wick"' in client.get(f"/threads/{thread.id}").text
     assert 'id="universe-john-wick"' in client.get("/").text
+    assert 'href="/universes/john-wick"' in client.get("/").text
 
 
 def _film(app, slug):

@@ -190,7 +190,7 @@ def _lock(app, scene, mod, member, admin):
 def _confirm_theory(app, scene, mod, member, admin):
     mod.post(f"/threads/{scene.thread.id}/status",
              data={"status": "confirmed", "note": "Chapter 4 shows it"})  # fmt: skip
-    return "1 confirmed theory"
+    return ">1 confirmed</a>"
 
 
 def _remove_reply(app, scene, mod, member, admin):

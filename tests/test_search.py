@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from forum.extensions import db
-from forum.models import Post, Role, Thread, ThreadKind
+from forum.models import Follow, Post, Role, Thread, ThreadKind
 from forum.services import moderation, replies, search, threads
 from forum.services.errors import BadRequest, Invalid
 from forum.services.pagination import encode_cursor
@@ -249,6 +249,7 @@ def test_the_index_follows_hard_deletes_too(ctx, make_thread, make_reply):
     thread = make_thread(title="Mirrors")
     make_reply(thread, body="mirrors")
     db.session.execute(Post.__table__.delete())
+    db.session.execute(Follow.__table__.delete())  # its author and replier follow it
     db.session.execute(Thread.__table__.delete().where(Thread.id == thread.id))
     db.session.commit()
     coins = make_thread(title="Coins")

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from config import TestConfig
 from forum import create_app
 from forum.extensions import db
-from forum.models import Post, Thread, User
+from forum.models import Post, Thread
 from forum.services import markup, replies, search
 from tests.test_migrations import empty_database_url  # noqa: F401 - a fixture
 
@@ -29,16 +29,20 @@ def _found(words: str) -> list[str]:
 
 def _write_before_0006() -> None:
     """A fan, a film, a thread and a reply, as the schema before 0006 stores them."""
-    fan = User(username="early_fan", email="early@example.com", password_hash="x")
-    db.session.add(fan)
-    db.session.commit()
+    fan = db.session.execute(  # in SQL: today's User has columns 0003's table doesn't
+        text(
+            "INSERT INTO users (username, email, password_hash, role, karma, session_version, "
+            "created_at) VALUES ('early_fan', 'early@example.com', 'x', 'member', 0, 1, "
+            "'2025-01-01 00:00:00') RETURNING id"
+        )
+    ).scalar_one()
     film = db.session.execute(  # in SQL: today's Film has columns 0003's table doesn't
         text(
             "INSERT INTO films (slug, title, year, synopsis, thread_count) "
             "VALUES ('ballerina', 'Ballerina', 2025, '', 1) RETURNING id"
         )
     ).scalar_one()
-    ids = {"fan": fan.id, "film": film}
+    ids = {"fan": fan, "film": film}
     statements = [
         "INSERT INTO threads (id, film_id, author_id, kind, title, body, body_html, spoiler, "
         "upvotes, downvotes, score, hot, controversy, reply_count, locked, pinned, removed, "

@@ -323,9 +323,9 @@ def _slow_render(monkeypatch) -> None:
     """Widen the gap between reading the text and writing it back, as a busy server would."""
     render = markup.render
 
-    def slow(source: str) -> str:
+    def slow(source: str, *args, **kw) -> str:
         threading.Event().wait(0.3)
-        return render(source)
+        return render(source, *args, **kw)
 
     monkeypatch.setattr(markup, "render", slow)
 

@@ -45,8 +45,9 @@ def test_a_member_starts_a_theory_with_tags_and_a_spoiler_flag(
         ({"body": ""}, "This field is required."),
         ({"body": "x" * 40_001}, "between 1 and 40000"),
         ({"kind": "rumour"}, "Not a valid choice."),
-        ({"tags": "a b c d e f"}, "Up to 5 tags"),
-        ({"tags": "Bad_Tag!"}, "Up to 5 tags"),
+        ({"tags": "a, b, c, d, e, f"}, "Up to 5 tags"),
+        ({"tags": "Bad_Tag!"}, "“Bad_Tag!”: use letters"),
+        ({"tags": "rooney, 七人の侍"}, "“七人の侍”: use letters"),
     ],
 )
 def test_starting_a_thread_explains_bad_input(client, make_user, make_film, login, data, message):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from forum.api.errors import CsrfFailed
 from forum.api.parsing import has_forbidden_characters
@@ -28,9 +28,20 @@ class IdConverter(IntegerConverter):
     regex = r"[1-9]\d{0,18}"
 
 
+TAG_NAME = r"[A-Za-z0-9][A-Za-z0-9 _-]{0,39}"
+
+
+class TagConverter(BaseConverter):
+    """`<tag:name>`: a tag as a path names it — ASCII letters, digits, spaces, _ and -,
+    which normalize to a tag name (services/tagnames.py); anything else names no route."""
+
+    regex = TAG_NAME
+
+
 def init_app(app: Flask) -> None:
     from forum.api import (  # noqa: F401
         accounts,
+        community,
         docs,
         films,
         moderation,
@@ -38,9 +49,11 @@ def init_app(app: Flask) -> None:
         search,
         seen_films,
         threads,
+        world,
     )
 
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["tag"] = TagConverter
     app.register_blueprint(bp)
     csrf.exempt(bp)  # cookie-authenticated calls are checked in `authenticate` below
 

@@ -44,6 +44,7 @@ def create_film():
         timeline_order=Field(int),
         synopsis=Field(str),
         spoiler_window_days=Field(int),
+        runtime_minutes=Field(int),
     )
     fields = films.FilmFields(
         title=data["title"],
@@ -54,6 +55,7 @@ def create_film():
         timeline_order=data["timeline_order"],
         synopsis=data["synopsis"] or "",
         spoiler_window_days=data["spoiler_window_days"],
+        runtime_minutes=data["runtime_minutes"],
     )
     return film_json(films.save_film(user, fields), seen_ids()), 201
 

@@ -12,6 +12,8 @@ from forum.api.threads import one_thread_json, posts_json
 from forum.models import ReportCategory, User
 from forum.services import (
     accounts,
+    films,
+    markup,
     moderation,
     permissions,
     replies,
@@ -20,10 +22,13 @@ from forum.services import (
     user_moderation,
     withholding,
 )
-from forum.services.errors import Invalid
+from forum.services.errors import Invalid, NotFound
 from forum.services.permissions import can_read_thread_spoilers
 from forum.services.user_moderation import MAX_BAN_REASON
 
+# A moment in a film: 1:42:10 or 42:10, brackets allowed (minutes and seconds under 60
+# once there are hours; seconds under 60 always: the service refuses the rest with 422).
+TIMESTAMP_PATTERN = r"^\[?(?:[0-9]{1,2}:)?[0-9]{1,2}:[0-9]{2}\]?$"
 # As the document says (JSON Schema reads a pattern with re.search).
 RFC3339_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
@@ -64,8 +69,30 @@ def remove_thread(thread_id: int):
 def theory_status(thread_id: int):
     user = require_moderator()
     thread = threads.get_visible_thread(thread_id, user)
-    data = read(status=Field(str, True), note=_reason(limit=moderation.MAX_NOTE))
-    return one_thread_json(moderation.set_theory_status(user, thread, data["status"], data["note"]))
+    data = read(
+        status=Field(str, True),
+        note=_reason(limit=moderation.MAX_NOTE),
+        film=Field(str),
+        timestamp=Field(str, pattern=TIMESTAMP_PATTERN, why="Like 1:42:10 or 42:10."),
+    )
+    film = _settling_film(data["film"])
+    seconds = markup.parse_moment(data["timestamp"]) if data["timestamp"] else None
+    if data["timestamp"] and seconds is None:
+        raise Invalid("That is not a timestamp.", {"timestamp": "Minutes and seconds under 60."})
+    changed = moderation.set_theory_status(
+        user, thread, data["status"], data["note"], film, seconds
+    )
+    return one_thread_json(changed)
+
+
+def _settling_film(slug: str | None):
+    """The film that settled a theory (404 naming the field when there is none)."""
+    if slug is None:
+        return None
+    try:
+        return films.get_film(slug)
+    except NotFound as err:
+        raise NotFound("No such film.", {"film": "No such film."}) from err
 
 
 @bp.post("/threads/<id:thread_id>/spoiler")

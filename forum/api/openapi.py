@@ -7,12 +7,23 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import Rule
 
-from forum.api import operations, operations_moderation
+from forum.api import (
+    TAG_NAME,
+    operations,
+    operations_community,
+    operations_moderation,
+    operations_world,
+)
 from forum.api.openapi_parts import MAX_ID, PARAM_RE
 from forum.api.parsing import TEXT_PATTERN
 from forum.api.schemas_doc import COMPONENTS
 
-OPERATIONS: dict[str, dict] = {**operations.OPERATIONS, **operations_moderation.OPERATIONS}
+OPERATIONS: dict[str, dict] = {
+    **operations.OPERATIONS,
+    **operations_moderation.OPERATIONS,
+    **operations_world.OPERATIONS,
+    **operations_community.OPERATIONS,
+}
 
 
 def api_routes(app: Flask) -> list[tuple[str, str, Rule]]:
@@ -53,10 +64,11 @@ def document(app: Flask) -> dict:
 def _path_params(rule: Rule) -> list[dict]:
     params = []
     for converter, name in PARAM_RE.findall(rule.rule):
-        schema = (
-            {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-            if converter == "id"
-            else {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}
-        )
+        if converter == "id":
+            schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        elif converter == "tag":
+            schema = {"type": "string", "minLength": 1, "maxLength": 40, "pattern": f"^{TAG_NAME}$"}
+        else:
+            schema = {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return params

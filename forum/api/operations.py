@@ -84,8 +84,10 @@ TAGS = {
     "type": ["array", "null"],
     "maxItems": MAX_TAGS,
     "items": {"type": "string", "pattern": TAG_PATTERN},
-    "description": f"Up to {MAX_TAGS} tags of letters, digits and -: a leading # is "
-    "dropped, case is folded, blank ones and repeats are dropped.",
+    "description": f"Up to {MAX_TAGS} tags of letters, digits, spaces, - and _, normalized: "
+    "a leading # is dropped, case is folded, accents are dropped, spaces and _ become -, "
+    "repeated - collapse (`Ruska Roma` and `ruska_roma` are `ruska-roma`); blank ones and "
+    "repeats are dropped. A tag merged into another becomes that one.",
 }
 REVISIONS = list_of("revisions", "Revision")
 TOKEN = {
@@ -247,6 +249,13 @@ OPERATIONS: dict[str, dict] = {
                 "synopsis": text(
                     "At most 5,000 characters.", nullable=True, maxLength=films.MAX_SYNOPSIS
                 ),
+                "runtime_minutes": {
+                    "type": ["integer", "null"],
+                    "minimum": films.RUNTIME_RANGE.start,
+                    "maximum": films.RUNTIME_RANGE.stop - 1,
+                    "description": "The film's length: a scene timestamp past it stays plain "
+                    "text. Absent: not known.",
+                },
                 "spoiler_window_days": {
                     "type": ["integer", "null"],
                     "minimum": films.SPOILER_WINDOW_RANGE.start,

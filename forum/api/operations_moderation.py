@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forum.api.moderation import RFC3339_PATTERN
+from forum.api.moderation import RFC3339_PATTERN, TIMESTAMP_PATTERN
 from forum.api.openapi_parts import (
     CURSOR,
     LIMIT,
@@ -11,6 +11,7 @@ from forum.api.openapi_parts import (
     json_body,
     list_of,
     op,
+    text,
     trimmed_text,
 )
 from forum.api.parsing import trimmed_pattern
@@ -103,7 +104,9 @@ OPERATIONS: dict[str, dict] = {
         body=json_body({"reason": NEEDED_REASON}, ["reason"]),
     ),
     "POST /threads/{thread_id}/status": op(
-        "Set a theory's status (422 for a thread that is not a theory).",
+        "Set a theory's status (422 for a thread that is not a theory), optionally naming the "
+        "film and the moment in it that settled it; each change joins the theory's history "
+        "(`GET /threads/{thread_id}/status-history`).",
         (200, ref("Thread")),
         (403, 404, 409),
         auth=True,
@@ -113,6 +116,14 @@ OPERATIONS: dict[str, dict] = {
                 "note": trimmed_text(
                     f"What settled it (at most {MAX_NOTE} characters).", 0, MAX_NOTE, nullable=True
                 ),
+                "film": text("The film that settled it (a slug; 404 if none).", nullable=True),
+                "timestamp": {
+                    "type": ["string", "null"],
+                    "pattern": TIMESTAMP_PATTERN,
+                    "description": "The moment in `film` (the theory's own film when `film` "
+                    "is absent) that settled it: 1:42:10 or 42:10, within the film's runtime "
+                    "(422 otherwise).",
+                },
             },
             ["status"],
         ),

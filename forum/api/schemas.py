@@ -76,6 +76,7 @@ def film_json(film: Film, seen_film_ids: Collection[int] = ()) -> dict[str, Any]
         "synopsis": film.synopsis,
         "thread_count": film.thread_count,
         "spoiler_window_days": film.spoiler_window_days,
+        "runtime_minutes": film.runtime_minutes,
         "seen": film.id in seen_film_ids,
     }
 

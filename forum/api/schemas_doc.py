@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from forum.api.errors import HTTP_CODES
-from forum.models import ReportCategory, Role, TheoryStatus, ThreadKind
+from forum.models import NotificationKind, ReportCategory, Role, TheoryStatus, ThreadKind
 
 
 def ref(name: str) -> dict[str, str]:
@@ -50,6 +50,9 @@ MOD_ACTIONS = (
     "flag_spoiler",
     "unflag_spoiler",
     "wrap_spoiler",
+    "rename_tag",
+    "merge_tag",
+    "order_films",
 )
 COUNTS = {"score": INTEGER, "upvotes": INTEGER, "downvotes": INTEGER}
 MY_VOTE = {"type": "integer", "enum": [-1, 0, 1]}
@@ -115,6 +118,7 @@ SCHEMAS = {
         synopsis=STRING,
         thread_count=INTEGER,
         spoiler_window_days=INTEGER,
+        runtime_minutes=_nullable(INTEGER),
         seen=BOOLEAN,
         html_url=URL,
     ),
@@ -152,7 +156,7 @@ SCHEMAS = {
         id=INTEGER,
         action={"type": "string", "enum": list(MOD_ACTIONS)},
         moderator=STRING,
-        target_type={"type": "string", "enum": ["thread", "post", "user"]},
+        target_type={"type": "string", "enum": ["thread", "post", "user", "tag", "universe"]},
         target_id=INTEGER,
         reason=_nullable(STRING),
         created_at=TIME,
@@ -166,6 +170,17 @@ SCHEMAS = {
         reporter=STRING,
         status={"type": "string", "enum": ["open", "resolved", "dismissed"]},
         created_at=TIME,
+    ),
+    "Notification": _object(
+        id=INTEGER,
+        kind={"type": "string", "enum": [k.value for k in NotificationKind]},
+        actor=_nullable(STRING),
+        thread_id=INTEGER,
+        post_id=_nullable(INTEGER),
+        title=STRING,
+        note=_nullable(STRING),
+        created_at=TIME,
+        read=BOOLEAN,
     ),
     "Token": _object(
         id=INTEGER, created_at=TIME, last_used_at=_nullable(TIME), expires_at=_nullable(TIME)

@@ -12,14 +12,19 @@ from forum.services.errors import NotFound
 from forum.services.permissions import can_read_post_spoilers, can_read_thread_spoilers
 
 MAX_TAGS = threads.MAX_TAGS
-# A tag as the document gives it: blank (dropped), or a # or more, then a letter or digit,
-# then up to 39 letters, digits and -, white space around it (the service trims and folds).
-TAG_PATTERN = rf"^[{SPACE}]*(?:#*[A-Za-z0-9][A-Za-z0-9-]{{0,39}}[{SPACE}]*)?$"
+# A letter or digit of a tag: ASCII, or a Latin-1 letter whose accent is dropped (é → e).
+TAG_LETTER = "A-Za-z0-9À-ÅÇ-ÏÑ-ÖÙ-Ýà-åç-ïñ-öù-ýÿ"
+# A tag as the document gives it: blank (dropped), or a # or more, then up to 40 letters,
+# digits, spaces, _, - and ' that start and end with a letter or digit, white space around
+# it. The service normalizes: `Ruska Roma`, `ruska_roma` and `#Ruska-Róma` are `ruska-roma`.
+TAG_CORE = rf"#*[{TAG_LETTER}](?:[{TAG_LETTER} _'-]{{0,38}}[{TAG_LETTER}])?"
+TAG_PATTERN = rf"^[{SPACE}]*(?:{TAG_CORE}[{SPACE}]*)?$"
+TAG_NAME_PATTERN = rf"^[{SPACE}]*{TAG_CORE}[{SPACE}]*$"  # one tag's name, not blank
 TAGS = Field(
     list,
     pattern=TAG_PATTERN,
     max_items=MAX_TAGS,
-    why=f"Up to {MAX_TAGS} tags of letters, digits and -.",
+    why=f"Up to {MAX_TAGS} tags of letters, digits, spaces, - and _.",
 )
 
 

@@ -45,6 +45,9 @@ class Film(db.Model):
         default=SPOILER_WINDOW_DAYS, server_default=str(SPOILER_WINDOW_DAYS)
     )
 
+    # Its length, set by admins: a scene timestamp past it is left as text.
+    runtime_minutes: Mapped[int | None]
+
     universe: Mapped[Universe | None] = relationship(back_populates="films")
 
     def in_spoiler_window(self, moment: datetime) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
@@ -9,8 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
 from forum.models.films import Film
+from forum.models.tags import Tag
 from forum.models.text import excerpt
 from forum.models.users import User
+
+if TYPE_CHECKING:
+    from forum.models.scenes import StatusChange
 
 
 def _enum(cls: type[enum.Enum], length: int = 16) -> db.Enum:
@@ -76,6 +81,9 @@ class Thread(db.Model):
     hot: Mapped[float] = mapped_column(default=0.0)
     controversy: Mapped[float] = mapped_column(default=0.0)
     reply_count: Mapped[int] = mapped_column(default=0)
+    # Scene citations in its text and its replies (services/scenes.py keeps it in SQL): the
+    # thread page asks which scenes it discusses only when there are some.
+    cited_moments: Mapped[int] = mapped_column(default=0, server_default="0")
 
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     lock_reason: Mapped[str | None] = mapped_column(String(500))
@@ -90,8 +98,15 @@ class Thread(db.Model):
 
     film: Mapped[Film] = relationship()
     author: Mapped[User] = relationship()
-    tag_rows: Mapped[list[ThreadTag]] = relationship(
-        cascade="all, delete-orphan", order_by="ThreadTag.tag"
+    # Whether the viewer follows it: loaded with the thread for a signed-in viewer
+    # (threads.get_visible_thread), None otherwise.
+    viewer_follows: Mapped[bool | None] = query_expression()
+    # The site-wide tags (characters, motifs, places) it is about, by name.
+    tag_list: Mapped[list[Tag]] = relationship(secondary="thread_tags", order_by="Tag.name")
+
+    # A theory's status changes, oldest first (models/scenes.py).
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        order_by="StatusChange.id", viewonly=True
     )
 
     @property
@@ -104,7 +119,7 @@ class Thread(db.Model):
 
     @property
     def tags(self) -> list[str]:
-        return [row.tag for row in self.tag_rows]
+        return [tag.name for tag in self.tag_list]
 
     @property
     def excerpt(self) -> str:
@@ -113,12 +128,14 @@ class Thread(db.Model):
 
 
 class ThreadTag(db.Model):
-    """A character or motif a thread is about (`rooney`, `mirrors`)."""
+    """A thread is about a tag (`rooney`, `mirrors`): one row per thread and tag. The
+    index by tag gathers a tag's threads from every film (its tag page)."""
 
     __tablename__ = "thread_tags"
+    __table_args__ = (Index("ix_thread_tags_tag", "tag_id", "thread_id"),)
 
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), primary_key=True)
-    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
 
 
 class Post(db.Model):

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from forum.extensions import db
@@ -36,10 +38,28 @@ class User(UserMixin, db.Model):
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     banned_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the fan wants to hear about (the account page's switches; all on but e-mail).
+    notify_reply: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_mention: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_status: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_moderation: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    notify_activity: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    # follow your own threads and those you reply to
+    auto_follow: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    email_digest: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # when the fan last looked at their Following page: what is new is newer than this
+    following_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Loaded with the session's user only (services.seen.SEEN_IDS): the ids of the films
     # this fan marked seen, comma-separated, so a page does not ask for them again. None
     # when not loaded (or expired by a change to the marks).
     seen_film_ids_text: Mapped[str | None] = query_expression()
+    # Loaded with the session's user only (services.following.with_marks): what this fan
+    # muted and the films they follow, as "u<id>", "f<id>", "t<tag>" and "F<film id>",
+    # separated by "/" (tags hold no "/"). None when not loaded.
+    marks_text: Mapped[str | None] = query_expression()
+    # The header's count of unread notifications (services.notifications.with_unread).
+    unread_notifications: Mapped[int | None] = query_expression()
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -38,7 +38,14 @@ CHANGES = "page_cache_changes"  # session.info: names this transaction changes
 SITE = "site"
 
 # Columns no page shows: changing only these changes no page.
-UNSHOWN = {"users": {"email", "password_hash", "session_version"}}
+UNSHOWN = {
+    "users": {
+        "email", "password_hash", "session_version",
+        # a fan's notification switches and marks: only their own signed-in pages show them
+        "notify_reply", "notify_mention", "notify_status", "notify_moderation",
+        "notify_activity", "auto_follow", "email_digest", "digest_sent_at", "following_seen_at",
+    }
+}  # fmt: skip
 
 
 def read_names(table: str, row: Callable[[str], object]) -> tuple[str, ...]:

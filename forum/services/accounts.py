@@ -208,8 +208,39 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    query = select(User).where(User.id == int(user_id)).options(seen.with_seen_ids())
-    user = db.session.scalar(query)  # with the films they marked seen: every page asks
+    from forum.services import following, notifications
+
+    uid = int(user_id)
+    query = (
+        select(User)
+        .where(User.id == uid)
+        .options(
+            seen.with_seen_ids(),  # the films they marked seen: every page asks
+            following.with_marks(),  # what they muted and the films they follow
+            notifications.with_unread(uid),  # the header's count
+        )
+    )
+    user = db.session.scalar(query)
     if user is None or user.session_version != int(version):
         return None
     return user
+
+
+NOTIFICATION_SWITCHES = (
+    "notify_reply",
+    "notify_mention",
+    "notify_status",
+    "notify_moderation",
+    "notify_activity",
+    "auto_follow",
+    "email_digest",
+)
+
+
+def set_notification_switches(user: User, **switches: bool) -> None:
+    """Turn kinds of notification, following by default and the e-mail digest on or off."""
+    for name, on in switches.items():
+        if name not in NOTIFICATION_SWITCHES:
+            raise Invalid("Unknown setting.", {name: "Not a notification setting."})
+        setattr(user, name, bool(on))
+    db.session.commit()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import Film, Universe, User
 from forum.models.films import SPOILER_WINDOW_DAYS
+from forum.services import scenes
 from forum.services.errors import Conflict, Invalid, NotFound
 from forum.services.permissions import can_manage_films, require
 
@@ -32,6 +33,7 @@ class FilmFields:
     timeline_order: int | None = None
     synopsis: str = ""
     spoiler_window_days: int | None = None  # None: keep the film's, or the default for a new one
+    runtime_minutes: int | None = None  # None: not known (every scene timestamp links)
 
 
 def home_listing() -> tuple[list[Universe], list[Film]]:
@@ -54,6 +56,17 @@ def story_neighbours(film: Film) -> tuple[Film | None, Film | None]:
     return (line[at - 1] if at > 0 else None), (line[at + 1] if at + 1 < len(line) else None)
 
 
+def story_films(film: Film) -> list[Film]:
+    """The films of this film's universe in story order (the film alone when it has none)."""
+    if film.universe_id is None:
+        return [film]
+    query = select(Film).where(Film.universe_id == film.universe_id)
+    return sorted(
+        db.session.scalars(query),
+        key=lambda f: (f.timeline_order is None, f.timeline_order or 0, f.year, f.id),
+    )
+
+
 def all_films() -> list[Film]:
     return list(
         db.session.scalars(
@@ -71,6 +84,7 @@ TIMELINE_RANGE = range(-1000, 1001)
 MAX_SYNOPSIS = 5000
 MAX_TITLE = 200
 SPOILER_WINDOW_RANGE = range(0, 3651)  # days after release; up to ten years
+RUNTIME_RANGE = range(1, 1441)  # minutes: up to a day
 
 
 def get_film(slug: str) -> Film:
@@ -83,7 +97,9 @@ def get_film(slug: str) -> Film:
 
 
 def get_universe(slug: str) -> Universe:
-    universe = db.session.scalar(select(Universe).where(Universe.slug == slug))
+    universe = None
+    if SLUG_RE.fullmatch(slug or ""):
+        universe = db.session.scalar(select(Universe).where(Universe.slug == slug))
     if universe is None:
         raise NotFound("No such universe.")
     return universe
@@ -118,14 +134,23 @@ def save_film(user: User, fields: FilmFields, film: Film | None = None) -> Film:
         raise Invalid(
             "That spoiler window looks wrong.", {"spoiler_window_days": "0 to 3650 days."}
         )
+    runtime = fields.runtime_minutes
+    if runtime is not None and runtime not in RUNTIME_RANGE:
+        raise Invalid("That runtime looks wrong.", {"runtime_minutes": "1 to 1440 minutes."})
     film = film or Film(spoiler_window_days=SPOILER_WINDOW_DAYS)
+    old_slug = film.slug
     if window is not None:
         film.spoiler_window_days = window
     film.slug = _checked_slug(fields.slug, title, Film, film.id)
     film.title, film.year, film.release_date = title, fields.year, fields.release_date
     film.universe, film.timeline_order = fields.universe, fields.timeline_order
     film.synopsis = (fields.synopsis or "").strip()
+    relink = film.id is not None and (film.runtime_minutes, film.slug) != (runtime, old_slug)
+    film.runtime_minutes = runtime
     db.session.add(film)
+    if relink:
+        db.session.flush()
+        scenes.relink(film)
     db.session.commit()
     return film
 

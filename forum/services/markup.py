@@ -18,6 +18,7 @@ bench/render_corpus.py measures the worst shapes within the bounds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -89,6 +90,80 @@ SPOILER_WITHHELD = (
 )
 
 _MARKERS = (("||", "||"), (">!", "!<"), ("\\>!", "!<"))
+
+# Scene timestamps: `[1:42:10]` (hours, minutes, seconds) or `[42:10]` (minutes, seconds).
+TIMESTAMP_CLASS = "timestamp"
+MAX_MOMENTS = 100  # distinct moments of one text kept for the scene index
+_TIMESTAMP = re.compile(r"\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\]")
+
+
+@dataclass(frozen=True)
+class SceneLinks:
+    """Where a text's scene timestamps link: its film's scene index (`href`), for moments
+    up to the film's runtime (None: not known, every moment links)."""
+
+    href: str
+    runtime_seconds: int | None = None
+
+    def links(self, seconds: int) -> bool:
+        return self.runtime_seconds is None or seconds <= self.runtime_seconds
+
+
+def format_moment(seconds: int) -> str:
+    """1:42:10, or 42:10 under an hour."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def parse_moment(text: str) -> int | None:
+    """`1:42:10` or `42:10` (brackets allowed) as seconds; None when it is not a moment."""
+    found = _TIMESTAMP.fullmatch(f"[{text.strip().strip('[]')}]") if text else None
+    return _seconds(found) if found else None
+
+
+def _seconds(found: re.Match) -> int | None:
+    hours, minutes, secs = found.group(1), int(found.group(2)), int(found.group(3))
+    if secs >= 60 or (hours is not None and minutes >= 60):
+        return None
+    return int(hours or 0) * 3600 + minutes * 60 + secs
+
+
+def _timestamp_rule(state: StateInline, silent: bool) -> bool:
+    """`[1:42:10]` → a link to the film's scene index at that moment, when the text has a
+    film (`env["scenes"]`) and the moment is within its runtime; otherwise plain text. Not
+    inside a link's text, and not a link's own text (`[1:42:10](url)` stays a link)."""
+    if silent or state.src[state.pos] != "[" or state.linkLevel > 0:
+        return False  # silent: a link's label is being measured; its brackets nest as text
+    found = _TIMESTAMP.match(state.src, state.pos, state.posMax)
+    if found is None or (seconds := _seconds(found)) is None:
+        return False
+    end = found.end()
+    if end < state.posMax and state.src[end] in "([":
+        return False
+    links = state.env.get("scenes")
+    if links is not None and links.links(seconds):
+        token = state.push("timestamp_open", "a", 1)
+        token.attrs = {
+            "href": f"{links.href}#t-{seconds}",
+            "class": TIMESTAMP_CLASS,
+            "title": f"Scenes at {format_moment(seconds)}",
+        }
+        token.meta = {"seconds": seconds}
+        state.push("text", "", 0).content = found.group(0)[1:-1]
+        state.push("timestamp_close", "a", -1)
+    else:  # as typed; still a moment of the film when it has one (past its runtime)
+        token = state.push("timestamp_text", "", 0)
+        token.content = found.group(0)
+        token.meta = {"seconds": seconds} if links is not None else {}
+    state.pos = end
+    return True
+
+
+def _render_timestamp_text(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    return str(escape(tokens[idx].content))
+
+
 # A line that starts with `>!` would be a block quote: escape it so the inline rule sees it.
 _LINE_START_SPOILER = re.compile(r"^(\s{0,3})>!(?=.*!<)", re.MULTILINE)
 
@@ -116,6 +191,38 @@ def _spoiler_rule(state: StateInline, silent: bool) -> bool:
     return False
 
 
+# `@username` (API.md's usernames: 3–30 of A-Za-z0-9_-), not inside a word or an address.
+_MENTION_RE = re.compile(r"@([A-Za-z0-9_-]{3,30})")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+MAX_MENTION_LOOKUPS = 50  # distinct @names one text looks up (one query); the rest stay text
+PROFILE_PATH = "/u/{}"  # forum/web/users.py's profile page
+
+
+def _mention_rule(state: StateInline, silent: bool) -> bool:
+    """`@name` → a `mention` token; whether it becomes a link is decided once the whole
+    text is parsed (one look-up of every name: `render`'s `existing_users`)."""
+    pos = state.pos
+    if state.src[pos] != "@" or state.linkLevel > 0:
+        return False
+    if pos > 0 and (state.src[pos - 1] in _NAME_CHARS or state.src[pos - 1] in "@./"):
+        return False
+    found = _MENTION_RE.match(state.src, pos, state.posMax)
+    if found is None or (found.end() < state.posMax and state.src[found.end()] in _NAME_CHARS):
+        return False
+    if not silent:
+        state.push("mention", "", 0).content = found.group(1)
+    state.pos = found.end()
+    return True
+
+
+def _render_mention(self, tokens: list[Token], idx: int, options, env) -> str:
+    token = tokens[idx]
+    name = token.meta.get("username")
+    if name is None:
+        return str(escape("@" + token.content))
+    return f'<a href="{PROFILE_PATH.format(escape(name))}">@{escape(name)}</a>'
+
+
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt(
         "commonmark",
@@ -123,7 +230,12 @@ def _build_parser() -> MarkdownIt:
     )
     md.enable(["table", "strikethrough"])
     md.inline.ruler.before("escape", "spoiler", _spoiler_rule)
+    md.inline.ruler.before("link", "timestamp", _timestamp_rule)
+    md.add_render_rule("timestamp_text", _render_timestamp_text)
     md.inline.add_terminator_char("|")  # so plain text stops where `||` may open
+    md.inline.ruler.after("spoiler", "mention", _mention_rule)
+    md.inline.add_terminator_char("@")
+    md.add_render_rule("mention", _render_mention)
     return md
 
 
@@ -132,7 +244,7 @@ _md = _build_parser()
 
 def _attribute_allowed(tag: str, name: str, value: str) -> bool:
     if tag == "a":
-        return name in {"href", "title", "rel"}
+        return name in {"href", "title", "rel"} or (name, value) == ("class", TIMESTAMP_CLASS)
     if tag == "span":
         return (name, value) in {
             ("class", SPOILER_CLASS),
@@ -183,13 +295,30 @@ class Rendered:
     html: str  # sanitized HTML, spoilers in <span class="spoiler"> behind a button
     text: str  # plain text, the spoilers' text left out (SPOILER_TEXT in its place)
     safe_html: str  # sanitized HTML, each spoiler a SPOILER_WITHHELD placeholder (no text)
+    # the scene timestamps it cites, once per moment, linked or past the film's runtime:
+    # (seconds, only inside spoilers)
+    moments: tuple[tuple[int, bool], ...] = ()
+    mentions: tuple[str, ...] = ()  # the users @named (that exist), in order, once each
 
 
-def render(source: str, field: str = "body") -> Rendered:
+UserLookup = Callable[[list[str]], Iterable[str]]
+
+
+def render(
+    source: str,
+    field: str = "body",
+    scenes: SceneLinks | None = None,
+    existing_users: UserLookup | None = None,
+) -> Rendered:
     """Render a user's Markdown to sanitized HTML and spoiler-free plain text, or refuse
-    it (Invalid naming `field`) when it is beyond the bounds above."""
-    tokens = _parse(_LINE_START_SPOILER.sub(r"\1\\>!", source), field)
+    it (Invalid naming `field`) when it is beyond the bounds above. With `scenes` (the
+    text's film), scene timestamps within the film's runtime link its scene index.
+    `existing_users(names)` answers which of up to MAX_MENTION_LOOKUPS @names are users
+    (their usernames as stored): those become links to their profiles; without it no
+    @name is a link."""
+    tokens = _parse(_LINE_START_SPOILER.sub(r"\1\\>!", source), field, {"scenes": scenes})
     _check_bound(_element_count(tokens), field)
+    mentions = _link_mentions(tokens, existing_users)
     raw_html = _md.renderer.render(tokens, _md.options, {})
     _check_escapes(raw_html.count("&"), field)
     html = _cleaner.clean(raw_html).strip()
@@ -201,7 +330,47 @@ def render(source: str, field: str = "body") -> Rendered:
         )
     safe_raw = _md.renderer.render(_withhold(tokens), _md.options, {})
     safe_html = html if safe_raw == raw_html else _cleaner.clean(safe_raw).strip()
-    return Rendered(html=html, text=_plain_text(tokens), safe_html=safe_html)
+    return Rendered(
+        html=html,
+        text=_plain_text(tokens),
+        safe_html=safe_html,
+        moments=_moments(tokens),
+        mentions=mentions,
+    )
+
+
+def _moments(tokens: list[Token]) -> tuple[tuple[int, bool], ...]:
+    """Each moment once, in order, with whether every mention is inside a spoiler; at most
+    MAX_MOMENTS. A moment past the film's runtime is kept too (it is listed if the runtime
+    is changed to include it)."""
+    found: dict[int, bool] = {}
+    for token in tokens:
+        hidden = 0
+        for child in token.children or ():
+            if child.type == "spoiler_open":
+                hidden += 1
+            elif child.type == "spoiler_close":
+                hidden = max(hidden - 1, 0)
+            elif child.type in ("timestamp_open", "timestamp_text") and child.meta:
+                seconds = child.meta["seconds"]
+                found[seconds] = found.get(seconds, True) and hidden > 0
+    return tuple(sorted(found.items()))[:MAX_MOMENTS]
+
+
+def _link_mentions(tokens: list[Token], existing_users: UserLookup | None) -> tuple[str, ...]:
+    """Mark each `mention` token of an existing user with its username: one look-up."""
+    found = [
+        c for t in tokens if t.type == "inline" for c in t.children or () if c.type == "mention"
+    ]
+    if not found or existing_users is None:
+        return ()
+    asked = list(dict.fromkeys(c.content.lower() for c in found))[:MAX_MENTION_LOOKUPS]
+    known = {name.lower(): name for name in existing_users(asked)}
+    for child in found:
+        name = known.get(child.content.lower())
+        if name is not None:
+            child.meta = {**child.meta, "username": name}
+    return tuple(dict.fromkeys(c.meta["username"] for c in found if "username" in c.meta))
 
 
 def _withhold(tokens: list[Token]) -> list[Token]:
@@ -235,10 +404,10 @@ def text_of(source: str) -> str:
     return _plain_text(_md.parse(_LINE_START_SPOILER.sub(r"\1\\>!", source)))
 
 
-def _parse(source: str, field: str) -> list[Token]:
+def _parse(source: str, field: str, env: dict | None = None) -> list[Token]:
     """markdown-it's parse, refusing before the inline pass (the costlier half) when the
     blocks alone are over the bound."""
-    state = StateCore(source, _md, {})
+    state = StateCore(source, _md, env or {})
     for rule in _md.core.ruler.getRules(""):
         rule(state)
         if rule.__name__ == "block":
@@ -252,7 +421,7 @@ def _element_count(tokens: list[Token]) -> int:
     for token in tokens:
         count += token.nesting == 1 or token.type in ("hr", "fence", "code_block")
         for child in token.children or ():
-            count += child.nesting == 1 or child.type in ("code_inline", "hardbreak")
+            count += child.nesting == 1 or child.type in ("code_inline", "hardbreak", "mention")
     return count
 
 
@@ -325,8 +494,10 @@ def _inline_text(children: list[Token]) -> list[str]:
             hidden = max(hidden - 1, 0)
         elif hidden:
             continue
-        elif child.type in ("text", "code_inline"):
+        elif child.type in ("text", "code_inline", "timestamp_text"):
             pieces.append(child.content)
+        elif child.type == "mention":
+            pieces.append("@" + child.content)
         elif child.type in ("softbreak", "hardbreak"):
             pieces.append(" ")
     return pieces

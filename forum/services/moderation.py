@@ -15,8 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Film, ModAction, Post, TheoryStatus, Thread, User, utcnow
-from forum.services import markup, replies, revisions, votes
+from forum.models import (
+    Film,
+    ModAction,
+    Post,
+    StatusChange,
+    Tag,
+    TheoryStatus,
+    Thread,
+    ThreadKind,
+    Universe,
+    User,
+    utcnow,
+)
+from forum.services import markup, notifications, replies, revisions, scenes, tags, votes
 from forum.services.errors import Conflict, Invalid
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
@@ -25,7 +37,7 @@ from forum.services.threads import parse_status
 
 MAX_REASON = 500  # ModAction.reason, Thread.removed_reason, lock_reason, status_note
 MAX_NOTE = 480  # a status note; the log keeps "confirmed: <note>"
-TARGET_TYPES = {Thread: "thread", Post: "post", User: "user"}
+TARGET_TYPES = {Thread: "thread", Post: "post", User: "user", Tag: "tag", Universe: "universe"}
 
 
 def lock_thread(moderator: User, thread: Thread, reason: str | None = None) -> Thread:
@@ -109,17 +121,63 @@ def _noun(item: Thread | Post) -> str:
 
 
 def set_theory_status(
-    moderator: User, thread: Thread, status: TheoryStatus | str, note: str | None = None
+    moderator: User,
+    thread: Thread,
+    status: TheoryStatus | str,
+    note: str | None = None,
+    film: Film | None = None,
+    seconds: int | None = None,
 ) -> Thread:
-    """Mark a theory open, confirmed or debunked, with a note (the sequel that settled it).
-    The log's reason is "<status>" or "<status>: <note>"."""
+    """Mark a theory open, confirmed or debunked, with a note (the sequel that settled it)
+    and optionally the film and the moment in it (`seconds`; the theory's own film when
+    only a moment is given). Each change joins the theory's history. The log's reason is
+    "<status>" or "<status>: <note>"."""
     thread = _begin(moderator, thread)
     status = parse_status(status)
     note = check_reason(note, field="note", limit=MAX_NOTE)
     if not thread.is_theory:
         raise Invalid("Only theories have a status.", {"status": "This thread is not a theory."})
+    if seconds is not None:
+        film = film or thread.film
+        _check_moment(film, seconds)
+    db.session.add(
+        StatusChange(
+            thread_id=thread.id,
+            moderator_id=moderator.id,
+            status=status,
+            previous=thread.status,
+            note=note,
+            film_id=film.id if film else None,
+            seconds=seconds,
+        )
+    )
     thread.status, thread.status_note = status, note
+    notifications.on_status(moderator, thread, note)
     return _done(moderator, "set_status", thread, f"{status.value}: {note}" if note else status)
+
+
+MAX_MOMENT = 24 * 3600  # no film runs a day
+
+
+def _check_moment(film: Film, seconds: int) -> None:
+    limit = film.runtime_minutes * 60 if film.runtime_minutes else MAX_MOMENT
+    if not 0 <= seconds <= limit:
+        runs = f"{film.title} runs {film.runtime_minutes} minutes" if film.runtime_minutes else ""
+        raise Invalid(
+            f"That moment is not in the film{': ' + runs if runs else ''}.",
+            {"timestamp": runs or "A moment such as 1:42:10 or 42:10."},
+        )
+
+
+def status_history(thread: Thread) -> list[StatusChange]:
+    """A theory's status changes, oldest first, each with its moderator and film: one query."""
+    query = (
+        select(StatusChange)
+        .where(StatusChange.thread_id == thread.id)
+        .options(joinedload(StatusChange.moderator), joinedload(StatusChange.film))
+        .order_by(StatusChange.id)
+    )
+    return list(db.session.scalars(query))
 
 
 THREAD_ACTIONS = {  # the moderators' buttons and the API's routes: service, state it leaves
@@ -170,7 +228,8 @@ def wrap_spoiler(moderator: User, item: Thread | Post, passage: str, reason: str
     reason = check_reason(reason)
     passage = _check_passage(passage, item.body)
     body = item.body.replace(passage, f"||{passage}||")
-    rendered = markup.render(body)
+    thread = item if isinstance(item, Thread) else item.thread
+    rendered = notifications.render(body, scenes=scenes.links_for(thread.film))
     wrapped = item.body.count(passage)
     if rendered.html.count(_SPOILER_SPAN) != item.body_html.count(_SPOILER_SPAN) + wrapped:
         raise Invalid(
@@ -180,6 +239,7 @@ def wrap_spoiler(moderator: User, item: Thread | Post, passage: str, reason: str
     revisions.keep_revision(item, moderator)
     item.body, item.body_html, item.body_text = body, rendered.html, rendered.text
     item.body_safe_html = rendered.safe_html
+    scenes.record(thread, item if isinstance(item, Post) else None, rendered)
     item.edited_at = utcnow()
     return _done(moderator, "wrap_spoiler", item, reason)
 
@@ -220,17 +280,32 @@ def moderation_log(cursor: str | None = None, limit: int = 25) -> Page[ModAction
     return keyset_page(query, "modlog", keys, cursor, limit)
 
 
-def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], Thread | Post | User]:
-    """The threads, replies and users a page of the log names, in one query per kind."""
+def log_targets(actions: list[ModAction]) -> dict[tuple[str, int], object]:
+    """The threads, replies, users, tags and universes a page of the log names, in one
+    query per kind."""
     named = {kind: set() for kind in TARGET_TYPES.values()}
     for action in actions:
         named.setdefault(action.target_type, set()).add(action.target_id)
     threads, posts = replies.with_threads(named["post"], named["thread"])  # a reply: its thread
-    query = select(User).where(User.id.in_(named["user"]))
-    users = db.session.scalars(query) if named["user"] else ()
-    found: dict[tuple[str, int], Thread | Post | User] = {("user", u.id): u for u in users}
+    found: dict[tuple[str, int], object] = {}
+    for kind, model in (("user", User), ("tag", Tag), ("universe", Universe)):
+        if named[kind]:
+            rows = db.session.scalars(select(model).where(model.id.in_(named[kind])))
+            found |= {(kind, row.id): row for row in rows}
     found |= {("thread", t.id): t for t in threads.values() if t.id in named["thread"]}
     return found | {("post", p.id): p for p in posts.values()}
+
+
+def theory_counts(user: User) -> dict[str, int]:
+    """How many of this user's live theories are open, confirmed and debunked: one query."""
+    query = (
+        select(Thread.status, db.func.count())
+        .where(Thread.author_id == user.id, Thread.kind == ThreadKind.THEORY)
+        .where(Thread.removed.is_(False), Thread.deleted.is_(False))
+        .group_by(Thread.status)
+    )
+    found = {status: n for status, n in db.session.execute(query) if status is not None}
+    return {status.value: found.get(status, 0) for status in TheoryStatus}
 
 
 def confirmed_theories(user: User) -> int:
@@ -265,8 +340,14 @@ def _begin(moderator: User, item):
     return lock_row(item)
 
 
+NOTIFIED = {"lock": "locked", "unlock": "unlocked", "remove": "removed", "restore": "restored"}
+
+
 def _done(moderator: User, action: str, item, reason):
     write_log(moderator, action, item, reason)
+    if action in NOTIFIED:  # the author hears what happened to their writing, and why
+        word = NOTIFIED[action]
+        notifications.on_moderation(moderator, item, f"{word}: {reason}" if reason else word)
     db.session.commit()
     return item
 
@@ -275,4 +356,5 @@ def _count_thread(thread: Thread, sign: int) -> None:
     """Add a thread to (+1) or take it out of (-1) its board's count and its author's
     karma, computed in SQL so concurrent votes and posts stay exact."""
     thread.film.thread_count = Film.thread_count + sign
+    tags.count_thread(thread, sign)
     votes.shift_karma(thread, sign)

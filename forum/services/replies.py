@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.extensions import db
 from forum.models import Post, Thread, User, utcnow
-from forum.services import markup, revisions, votes
+from forum.services import following, notifications, revisions, scenes, votes
 from forum.services.errors import Invalid, NotFound
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, after_cursor, encode_cursor, keyset_page
@@ -35,7 +35,7 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
     body = check_body(body)
     if parent is not None and parent.thread_id != thread.id:
         raise Invalid("That reply belongs to another thread.", {"parent_id": "Not in this thread."})
-    rendered = markup.render(body)  # before the lock: the row is held only briefly
+    rendered = notifications.render(body, scenes=scenes.links_for(thread.film))  # before the lock
     thread = lock_row(thread)
     require(can_reply(user, thread))  # again, under the lock
     now = utcnow()
@@ -53,6 +53,10 @@ def reply(user: User, thread: Thread, body: str, parent: Post | None = None) -> 
     thread.reply_count = Thread.reply_count + 1  # computed in SQL: exact under concurrency
     thread.last_activity_at = now
     db.session.add(post)
+    db.session.flush()
+    scenes.record(thread, post, rendered)
+    notifications.on_reply(post, rendered.mentions)
+    following.follow_by_default(user, thread)
     db.session.commit()
     return post
 
@@ -62,15 +66,19 @@ def edit_post(user: User, post: Post, body: str) -> Post:
     locked first, so the revision is the text as it is now: two edits at once keep both
     versions, and the later one wins."""
     body = check_body(body)
-    rendered = markup.render(body)  # before the lock: the row is held only briefly
+    links = scenes.links_for(post.thread.film)
+    rendered = notifications.render(body, scenes=links)  # before the lock: held only briefly
     post = lock_row(post)
     ensure_editable(user, post)
     if body == post.body:
         db.session.commit()  # let the row go
         return post
     revisions.keep_revision(post, editor=user)
+    before = notifications.linked_users(post.body_html)
+    notifications.on_mentions_edited(post, before, rendered.mentions)
     post.body, post.body_html, post.body_text = body, rendered.html, rendered.text
     post.body_safe_html = rendered.safe_html
+    scenes.record(post.thread, post, rendered)
     post.edited_at = utcnow()
     db.session.commit()
     return post

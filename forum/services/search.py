@@ -282,7 +282,7 @@ def _load(rows, terms: Terms) -> list[Hit]:
         (row.id for row in rows if row.type == "post"),
         (row.id for row in rows if row.type == "thread"),
         joinedload(Thread.film),
-        selectinload(Thread.tag_rows),
+        selectinload(Thread.tag_list),
     )
     hits = []
     for row in rows:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
-from forum.models import Film, TheoryStatus, Thread, ThreadKind, ThreadTag, User, utcnow
-from forum.services import markup, ranking, revisions, votes
+from forum.models import (
+    Film,
+    StatusChange,
+    Tag,
+    TheoryStatus,
+    Thread,
+    ThreadKind,
+    ThreadTag,
+    User,
+    utcnow,
+)
+from forum.services import following, notifications, ranking, revisions, scenes, votes
+from forum.services import tags as tags_service
 from forum.services.errors import Invalid, NotFound, parse_choice
 from forum.services.locking import lock_row
 from forum.services.pagination import Page, keyset_page
@@ -24,8 +34,7 @@ from forum.services.permissions import (
 
 MAX_BODY = 40_000
 MAX_TITLE = 200
-MAX_TAGS = 5
-TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_TAGS = tags_service.MAX_TAGS
 SORTS = {
     "hot": Thread.hot,
     "new": Thread.created_at,
@@ -70,16 +79,9 @@ def _no_nul(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
-def check_tags(tags: list[str] | str | None) -> list[str]:
-    if isinstance(tags, str):
-        tags = re.split(r"[\s,]+", tags)
-    cleaned = sorted({t.strip().lower().lstrip("#") for t in tags or [] if t and t.strip()})
-    if len(cleaned) > MAX_TAGS or not all(TAG_RE.match(t) for t in cleaned):
-        raise Invalid(
-            "Please fix the tags.",
-            {"tags": f"Up to {MAX_TAGS} tags of lowercase letters, digits and -."},
-        )
-    return cleaned
+def check_tags(names: list[str] | str | None) -> list[str]:
+    """Tag names as the site knows them (services/tags.py normalizes), at most MAX_TAGS."""
+    return tags_service.parse_names(names)
 
 
 def start_thread(
@@ -96,10 +98,11 @@ def start_thread(
     `spoiler=None` flags it when the film is inside its spoiler window (see
     `spoiler_by_default`); the author says True or False to choose."""
     require(can_start_thread(user))
-    title, body, tags = check_title(title), check_body(body), check_tags(tags)
+    title, body, names = check_title(title), check_body(body), check_tags(tags)
     spoiler = spoiler_by_default(film) if spoiler is None else bool(spoiler)
     spoiler_title = check_spoiler_title(spoiler_title, spoiler)
-    rendered, now = markup.render(body), utcnow()
+    rendered, now = notifications.render(body, scenes=scenes.links_for(film)), utcnow()
+    tag_list = tags_service.tags_for(names)
     thread = Thread(
         film=film,
         author=user,
@@ -115,10 +118,15 @@ def start_thread(
         created_at=now,
         last_activity_at=now,
         hot=ranking.hot(0, 0, now),
-        tag_rows=[ThreadTag(tag=t) for t in tags],
+        tag_list=tag_list,
     )
     film.thread_count = Film.thread_count + 1
+    tags_service.count_threads(tag_list, +1)
     db.session.add(thread)
+    db.session.flush()
+    scenes.record(thread, None, rendered)
+    notifications.on_thread(thread, rendered.mentions)
+    following.follow_by_default(user, thread)
     db.session.commit()
     return thread
 
@@ -142,8 +150,9 @@ def edit_thread(
     both versions, and the later one wins."""
     new_title = check_title(title) if title is not None else None
     new_body = check_body(body) if body is not None else None
-    rendered = markup.render(new_body) if new_body is not None else None  # before the lock
-    thread = lock_row(thread)
+    links = scenes.links_for(thread.film)
+    rendered = notifications.render(new_body, scenes=links) if new_body is not None else None
+    thread = lock_row(thread)  # after rendering: the row is held only briefly
     ensure_editable(user, thread)
     new_title = thread.title if new_title is None else new_title
     if new_body is None:
@@ -156,10 +165,13 @@ def edit_thread(
         db.session.commit()  # let the row go
         return thread
     revisions.keep_revision(thread, editor=user)
+    before = notifications.linked_users(thread.body_html)
     thread.title, thread.spoiler_title, thread.body = new
     if rendered is not None:
+        notifications.on_mentions_edited(thread, before, rendered.mentions)
         thread.body_html, thread.body_text = rendered.html, rendered.text
         thread.body_safe_html = rendered.safe_html
+        scenes.record(thread, None, rendered)
     thread.edited_at = utcnow()
     db.session.commit()
     return thread
@@ -185,24 +197,39 @@ def delete_thread(user: User, thread: Thread) -> None:
 def _hide(thread: Thread) -> None:
     """Take a live thread out of its board's count and its author's karma."""
     thread.film.thread_count = Film.thread_count - 1
+    tags_service.count_thread(thread, -1)
     votes.shift_karma(thread, -1)
 
 
-def get_thread(thread_id: int) -> Thread:
+def get_thread(thread_id: int, page: bool = False, viewer: User | None = None) -> Thread:
+    """The thread with its author and film; with `page` (its page prints them) also its
+    tags and a theory's status history: one query, not five; with `viewer`, whether they
+    follow it (the page's Follow button)."""
     if not 0 < thread_id < 2**31:  # ids are 32-bit on PostgreSQL
         raise NotFound("No such thread.")
-    thread = db.session.get(
-        Thread, thread_id, options=[joinedload(Thread.author), joinedload(Thread.film)]
-    )  # the thread page prints both: one query, not three
+    options = [joinedload(Thread.author), joinedload(Thread.film)]
+    if page:
+        changes = joinedload(Thread.status_changes)
+        options += [
+            joinedload(Thread.tag_list),
+            changes.joinedload(StatusChange.moderator),
+            changes.joinedload(StatusChange.film),
+        ]
+    if viewer is not None:
+        options.append(following.follows_thread_expression(viewer))
+    thread = db.session.get(Thread, thread_id, options=options)
     if thread is None:
         raise NotFound("No such thread.")
     return thread
 
 
-def get_visible_thread(thread_id: int, viewer: User | None, deleted_gone: bool = False) -> Thread:
+def get_visible_thread(
+    thread_id: int, viewer: User | None, deleted_gone: bool = False, page: bool = False
+) -> Thread:
     """The thread, or NotFound when it doesn't exist or is hidden from this viewer. With
-    `deleted_gone` (the JSON API), a thread its author deleted is gone for moderators too."""
-    thread = get_thread(thread_id)
+    `deleted_gone` (the JSON API), a thread its author deleted is gone for moderators too;
+    `page`: as get_thread."""
+    thread = get_thread(thread_id, page, viewer)
     require(can_read_thread(viewer, thread, deleted_gone))
     return thread
 
@@ -213,21 +240,27 @@ def board_page(
     window: str = "all",
     kind: str | None = None,
     status: str | None = None,
-    tag: str | None = None,
+    tag: Tag | str | None = None,
     cursor: str | None = None,
     limit: int = 25,
+    pin: bool = True,
+    hide: following.Mutes | None = None,
 ) -> tuple[list[Thread], Page[Thread]]:
-    """Pinned threads (first page of `hot` only) and one page of a board's live threads.
-    `film=None` lists every board: the front page. Each is one indexed query."""
+    """Pinned threads (first page of `hot` only, unless `pin` is false) and one page of a
+    board's live threads. `film=None` lists every board: the front page; `tag` (a Tag)
+    lists one tag's threads, of every film or of `film`: the tag page. Each is one query.
+    `hide`: a viewer's mutes, whose users', films' and tags' threads are left out."""
     if sort not in SORTS:
         raise Invalid("Unknown sort.", {"sort": f"One of {', '.join(SORTS)}."})
     if window not in WINDOWS:
         raise Invalid("Unknown time window.", {"t": f"One of {', '.join(WINDOWS)}."})
     query = _live_threads(film, kind, status, tag)
+    if hide:
+        query = following.without_muted(query, hide)
     if WINDOWS[window] and sort in ("top", "controversial"):
         query = query.where(Thread.created_at >= utcnow() - timedelta(days=WINDOWS[window]))
     pinned: list[Thread] = []
-    if sort == "hot" and film is not None:
+    if sort == "hot" and film is not None and pin:
         query = query.where(Thread.pinned.is_(False))
         if not cursor:
             pinned = list(
@@ -247,7 +280,7 @@ def _live_threads(film: Film | None, kind: str | None, status: str | None, tag: 
     query = (
         select(Thread)
         .where(Thread.removed.is_(False), Thread.deleted.is_(False))
-        .options(joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_rows))
+        .options(joinedload(Thread.author), joinedload(Thread.film), selectinload(Thread.tag_list))
     )
     if film is not None:
         query = query.where(Thread.film_id == film.id)
@@ -255,9 +288,19 @@ def _live_threads(film: Film | None, kind: str | None, status: str | None, tag: 
         query = query.where(Thread.kind == parse_kind(kind))
     if status:
         query = query.where(Thread.status == parse_status(status))
-    if tag:
+    if isinstance(tag, Tag):  # a tag page: the tag's threads, from the index by tag
+        query = query.join(
+            ThreadTag, and_(ThreadTag.thread_id == Thread.id, ThreadTag.tag_id == tag.id)
+        )
+    elif tag:  # a board's filter: by name (an old name leads to the tag that replaced it)
+        normal = tags_service.normalize_or_none(tag)
+        if normal is None:
+            return query.where(false())
+        tag_id = select(func.coalesce(Tag.merged_into_id, Tag.id)).where(Tag.name == normal)
         query = query.where(
-            exists().where(ThreadTag.thread_id == Thread.id, ThreadTag.tag == tag.lower())
+            exists().where(
+                ThreadTag.thread_id == Thread.id, ThreadTag.tag_id == tag_id.scalar_subquery()
+            )
         )
     return query
 
@@ -270,11 +313,24 @@ def parse_status(value: TheoryStatus | str) -> TheoryStatus:
     return parse_choice(TheoryStatus, value, "status", "theory status")
 
 
-def user_threads(user: User, cursor: str | None = None, limit: int = 25) -> Page[Thread]:
+def user_threads(
+    user: User,
+    cursor: str | None = None,
+    limit: int = 25,
+    status: str | None = None,
+    theories: bool = False,
+) -> Page[Thread]:
+    """A user's live threads, newest first; only their theories (`theories`), or only
+    their theories with `status`."""
     query = (
         select(Thread)
         .where(Thread.author_id == user.id, Thread.removed.is_(False), Thread.deleted.is_(False))
-        .options(joinedload(Thread.film))
+        .options(joinedload(Thread.film), selectinload(Thread.tag_list))
     )
+    if status or theories:
+        query = query.where(Thread.kind == ThreadKind.THEORY)
+    if status:
+        query = query.where(Thread.status == parse_status(status))
+    kind = f"user-threads-{status or ('theories' if theories else 'all')}"
     keys = [(Thread.created_at, True), (Thread.id, True)]
-    return keyset_page(query, "user-threads", keys, cursor, limit)
+    return keyset_page(query, kind, keys, cursor, limit)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from forum.extensions import login_manager
 from forum.models import TheoryStatus, User
-from forum.services import accounts, inputs, permissions, seen, withholding
+from forum.services import accounts, following, inputs, notifications, permissions, withholding
 from forum.services.threads import MAX_BODY
 from forum.web import helpers
 
@@ -20,11 +20,34 @@ def viewer() -> User | None:
     return user if user.is_authenticated else None
 
 
+def load_marks() -> following.Marks:
+    """The viewer's films seen, mutes and followed films: loaded with the session's user
+    (else one query), read at most once per request."""
+    if "marks" not in g:
+        g.marks = following.viewer_marks(viewer())
+    return g.marks
+
+
+def unread_count() -> int:
+    """The header's count of the viewer's unread notifications: loaded with the session's
+    user (else one query), read at most once per request."""
+    if "unread_count" not in g:
+        user = viewer()
+        count = user.unread_notifications if user is not None else 0
+        if count is None:  # the user was loaded another way, or expired by a commit
+            count = notifications.unread_count(user)
+        g.unread_count = count
+    return g.unread_count
+
+
 def seen_ids() -> frozenset[int]:
-    """The films the viewer marked seen: one query per request, asked at most once."""
-    if "seen_film_ids" not in g:
-        g.seen_film_ids = seen.seen_film_ids(viewer())
-    return g.seen_film_ids
+    """The films the viewer marked seen (with the rest of `load_marks`)."""
+    return load_marks().seen
+
+
+def mutes() -> following.Mutes:
+    """What the viewer muted (with the rest of `load_marks`)."""
+    return load_marks().mutes
 
 
 def reveal_spoilers() -> bool:
@@ -49,6 +72,8 @@ def init_app(app: Flask) -> None:
     from forum.web import (
         admin,
         auth,
+        community,
+        feeds,
         films,
         history,
         moderation,
@@ -57,9 +82,11 @@ def init_app(app: Flask) -> None:
         theme,
         threads,
         users,
+        world,
     )
 
-    for module in (auth, films, threads, users, admin, moderation, history, reports, search):
+    modules = (auth, films, threads, users, admin, moderation, history, reports, search, world)
+    for module in (*modules, community, feeds):
         app.register_blueprint(module.bp)
     app.register_blueprint(theme.bp)
     app.extensions["page_cache_variants"].append(theme.current_theme)  # a copy per theme
@@ -75,6 +102,9 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals["viewer"] = viewer
     app.jinja_env.globals["theme"] = theme.current_theme
+    app.jinja_env.globals["mutes"] = mutes
+    app.jinja_env.globals["marks"] = load_marks
+    app.jinja_env.globals["unread_count"] = unread_count
     app.jinja_env.globals["thread_spoilers_ok"] = thread_spoilers_ok
     app.jinja_env.globals["reveal_url"] = reveal_url
     app.jinja_env.globals["spoiler_html"] = withholding.body_html  # which stored HTML to print

@@ -48,6 +48,7 @@ def film(slug: str | None):
             universe=films.get_universe(form.universe.data) if form.universe.data else None,
             synopsis=form.synopsis.data or "",
             spoiler_window_days=form.spoiler_window_days.data,
+            runtime_minutes=form.runtime_minutes.data,
         )
         saved = films.save_film(viewer(), fields, film)
         flash(f"{saved.title} is saved.", "success")

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import login_required, login_user, logout_user
 
 from forum import limits
-from forum.services import accounts, password_reset, seen, tokens
+from forum.services import accounts, following, password_reset, seen, tokens
 from forum.services.errors import Invalid
 from forum.web import viewer
 from forum.web.forms import (
@@ -15,6 +24,7 @@ from forum.web.forms import (
     EmptyForm,
     ForgotPasswordForm,
     LogInForm,
+    NotificationSettingsForm,
     ResetPasswordForm,
     SignUpForm,
 )
@@ -91,9 +101,15 @@ def account():
     """The account page: password, e-mail, the films you have seen (their spoilers are
     open to you) and the API tokens with revoke buttons."""
     films = seen.seen_films(viewer())
+    muted_users, muted_films, muted_tags = following.muted_lists(viewer())
     return render_template(
         "auth/account.html",
         user=viewer(),
+        settings_form=NotificationSettingsForm(obj=viewer()),
+        mail_configured=bool(current_app.config.get("MAIL_SERVER")),
+        muted_users=muted_users,
+        muted_films=muted_films,
+        muted_tags=muted_tags,
         films=films,
         seen_ids=frozenset(f.id for f in films),
         api_tokens=tokens.user_tokens(viewer()),

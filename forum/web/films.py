@@ -8,12 +8,13 @@ from flask_login import login_required
 from forum import limits
 from forum.errors import wants_json
 from forum.models import Film, TheoryStatus, ThreadKind
-from forum.services import films, seen, threads, votes
+from forum.services import films, notifications, seen, threads, votes
 from forum.services.errors import Invalid
-from forum.web import seen_ids, viewer
+from forum.services.tagnames import normalize_tag
+from forum.web import mutes, seen_ids, viewer
 from forum.web.forms import SeenForm, ThreadForm
 from forum.web.helpers import safe_next
-from forum.web.submit import form_page, keeps_form
+from forum.web.submit import form_page, keeps_form, page_status, submit
 
 bp = Blueprint("films", __name__)
 
@@ -22,7 +23,7 @@ bp = Blueprint("films", __name__)
 def home():
     """The universes and their films, then what is hot on every board right now."""
     universes, loose_films = films.home_listing()
-    _, hot = threads.board_page(None, limit=current_app.config["PAGE_SIZE"])
+    _, hot = threads.board_page(None, limit=current_app.config["PAGE_SIZE"], hide=mutes())
     return render_template(
         "films/home.html",
         universes=universes,
@@ -30,6 +31,8 @@ def home():
         hot=hot,
         my_votes=votes.my_votes(viewer(), [t.id for t in hot.items]),
         seen_ids=seen_ids(),
+        feed_url=url_for("feeds.front"),
+        feed_title="New threads on every board (Atom)",
     )
 
 
@@ -48,7 +51,10 @@ def _listing(template: str, film: Film | None):
     """A board (or every board: `film` None): its pinned threads, one page of the
     listing the query string asks for, and the viewer's votes on them."""
     args = _listing_args()
-    pinned, page = threads.board_page(film, limit=current_app.config["PAGE_SIZE"], **args)
+    hide = mutes() if film is None else None  # mutes clear the front page, not a board
+    pinned, page = threads.board_page(
+        film, limit=current_app.config["PAGE_SIZE"], hide=hide, **args
+    )
     shown = [t.id for t in [*pinned, *page.items]]
     earlier, later = films.story_neighbours(film) if film is not None else (None, None)
     return render_template(
@@ -62,7 +68,25 @@ def _listing(template: str, film: Film | None):
         **_listing_choices(),
         my_votes=votes.my_votes(viewer(), shown),
         seen_ids=seen_ids(),
+        **_feed_link(film, args["tag"]),
     )
+
+
+def _feed_link(film: Film | None, tag: str | None) -> dict:
+    """The listing's Atom feed: the tag's when it is filtered by one, else the board's."""
+    if tag:
+        try:
+            name = normalize_tag(tag)
+        except Invalid:
+            name = None
+        if name:
+            return {"feed_url": url_for("feeds.tag", name=name), "feed_title": f"#{name} (Atom)"}
+    if film is None:
+        return {"feed_url": url_for("feeds.front"), "feed_title": "Every board (Atom)"}
+    return {
+        "feed_url": url_for("feeds.board", slug=film.slug),
+        "feed_title": f"{film.title} (Atom)",
+    }
 
 
 def _listing_choices() -> dict:
@@ -110,13 +134,30 @@ def new_thread(slug: str):
         )
         return redirect(url_for("threads.show", thread_id=thread.id))
 
-    return form_page(
-        form,
-        start,
-        lambda: render_template(
-            "threads/new.html", film=film, form=form, in_spoiler_window=in_window
-        ),
+    return form_page(form, start, lambda: _new_thread_page(film, form, in_window))
+
+
+def _new_thread_page(film: Film, form: ThreadForm, in_window: bool, preview: str | None = None):
+    return render_template(
+        "threads/new.html",
+        film=film,
+        form=form,
+        in_spoiler_window=in_window,
+        preview_html=preview,
     )
+
+
+@bp.post("/films/<slug>/threads/preview")
+@limits.preview
+@login_required
+@keeps_form
+def preview_thread(slug: str):
+    """The new-thread form again with the text as it will look (no JavaScript needed)."""
+    film = films.get_film(slug)
+    form = ThreadForm()
+    html = submit(form, lambda: notifications.render(threads.check_body(form.body.data)).html)
+    page = _new_thread_page(film, form, threads.spoiler_by_default(film), html)
+    return page, page_status(form)
 
 
 @bp.post("/films/<slug>/seen")

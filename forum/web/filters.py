@@ -8,6 +8,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from forum.models import utcnow
+from forum.models.text import excerpt
 from forum.services import markup
 
 
@@ -32,6 +33,27 @@ def iso(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th… 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def around(text: str, needle: str, width: int = 220) -> str:
+    """A line of `text` around the first `needle` (its start when absent), `…` where cut."""
+    text = " ".join((text or "").split())
+    at = text.find(needle)
+    if at < 0 or len(text) <= width:
+        return excerpt(text, width)
+    start = max(0, at - width // 2)
+    piece = text[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+def moment(seconds: int) -> str:
+    return markup.format_moment(seconds)
+
+
 def absolute(moment: datetime | None) -> str:
     """ "2 Dec 2026, 14:05 UTC": what a reader sees on hover."""
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC" if moment else ""
@@ -50,6 +72,9 @@ def when(moment: datetime | None) -> Markup:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["absolute"] = absolute
+    app.jinja_env.filters["ordinal"] = ordinal
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["around"] = around
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["iso"] = iso
     app.jinja_env.filters["mark"] = markup.mark

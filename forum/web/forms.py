@@ -88,7 +88,8 @@ class ThreadForm(FlaskForm):
     tags = StringField(
         "Tags",
         validators=[Optional(), Length(max=250)],
-        description="Characters or motifs, separated by spaces: rooney mirrors",
+        description="Up to 5 characters, motifs or places, separated by commas: "
+        "Ruska Roma, mirrors, Rooney",
     )
     spoiler = BooleanField("Contains spoilers")
 
@@ -136,6 +137,11 @@ class FilmForm(FlaskForm):
         description="Its place in the universe's in-story chronology.",
     )
     synopsis = TextAreaField("Synopsis", validators=[Optional(), Length(max=5000)])
+    runtime_minutes = IntegerField(
+        "Runtime (minutes)",
+        validators=[Optional(), NumberRange(1, 1440)],
+        description="Scene timestamps past the runtime stay plain text. Empty: not known.",
+    )
     spoiler_window_days = IntegerField(
         "Spoiler window (days)",
         default=30,
@@ -226,6 +232,26 @@ class StatusForm(FlaskForm):
         validators=[Optional(), Length(max=480)],
         description="What settled it, e.g. the sequel scene that confirms it.",
     )
+    film = StringField("Settled in (film)", validators=[Optional(), Length(max=80)])
+    timestamp = StringField(
+        "At (timestamp)",
+        validators=[Optional(), Length(max=12)],
+        description="Optional: the moment that settled it, such as 1:42:10.",
+    )
+
+
+class TagRenameForm(FlaskForm):
+    """A tag page has both tag forms: their fields' ids differ."""
+
+    name = StringField("New name", validators=[DataRequired(), Length(max=60)], id="rename-name")
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)], id="rename-reason")
+
+
+class TagMergeForm(FlaskForm):
+    into = StringField(
+        "Merge into tag", validators=[DataRequired(), Length(max=60)], id="merge-into"
+    )
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)], id="merge-reason")
 
 
 class BanForm(FlaskForm):
@@ -254,3 +280,37 @@ class ReportForm(FlaskForm):
         validators=[Length(max=500)],
         description="Only moderators see reports and who sent them.",
     )
+
+
+class NotificationSettingsForm(FlaskForm):
+    """What a fan wants to hear about (the account page)."""
+
+    notify_reply = BooleanField("Replies to my threads and replies")
+    notify_mention = BooleanField("@mentions of me")
+    notify_status = BooleanField("My theories' status changing")
+    notify_moderation = BooleanField("Moderators acting on my writing")
+    notify_activity = BooleanField("New threads and replies in what I follow")
+    auto_follow = BooleanField("Follow the threads I start and reply to")
+    email_digest = BooleanField("A daily e-mail of my unread notifications")
+
+    SWITCHES = (
+        "notify_reply",
+        "notify_mention",
+        "notify_status",
+        "notify_moderation",
+        "notify_activity",
+        "auto_follow",
+        "email_digest",
+    )
+
+
+class MarkReadForm(FlaskForm):
+    """Mark some notifications read (`ids`: comma-separated), or all (no ids)."""
+
+    ids = HiddenField(validators=[Optional(), Length(max=1200)])
+
+
+class NameForm(FlaskForm):
+    """A tag to follow or mute, or a user to mute, by name."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(1, 60)])

@@ -8,7 +8,17 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from forum.models import ReportCategory
-from forum.services import accounts, moderation, replies, reports, threads, user_moderation
+from forum.services import (
+    accounts,
+    films,
+    markup,
+    moderation,
+    replies,
+    reports,
+    threads,
+    user_moderation,
+)
+from forum.services.errors import Invalid
 from forum.services.permissions import require_moderator
 from forum.web import viewer
 from forum.web.forms import (
@@ -47,7 +57,15 @@ def thread_action(thread_id: int, action: str):
 def theory_status(thread_id: int):
     thread = threads.get_visible_thread(thread_id, viewer())
     form = require_valid(StatusForm())
-    moderation.set_theory_status(viewer(), thread, form.status.data, form.note.data)
+    film = films.get_film(form.film.data) if form.film.data else None
+    seconds = None
+    if form.timestamp.data:
+        seconds = markup.parse_moment(form.timestamp.data)
+        if seconds is None:
+            raise Invalid(
+                "That moment is not a timestamp.", {"timestamp": "Like 1:42:10 or 42:10."}
+            )
+    moderation.set_theory_status(viewer(), thread, form.status.data, form.note.data, film, seconds)
     flash(f"The theory is marked {thread.status.value}.", "success")
     return redirect(url_for("threads.show", thread_id=thread.id))
 

@@ -21,10 +21,19 @@ from forum import limits
 from forum.errors import wants_json
 from forum.extensions import csrf
 from forum.models import Post, Thread
-from forum.services import replies, threads, votes, withholding
+from forum.services import (
+    films,
+    following,
+    notifications,
+    replies,
+    scenes,
+    threads,
+    votes,
+    withholding,
+)
 from forum.services.errors import Invalid, NotFound
 from forum.services.permissions import can_read_thread_spoilers, is_moderator
-from forum.web import reveal_spoilers, seen_ids, viewer
+from forum.web import load_marks, reveal_spoilers, seen_ids, viewer
 from forum.web.forms import EditPostForm, EditThreadForm, EmptyForm, ReplyForm, VoteForm
 from forum.web.helpers import post_url, safe_next
 from forum.web.submit import attempt, form_page, keeps_form, page_status, submit
@@ -35,7 +44,7 @@ PENDING_VOTE = "pending_vote"  # a signed-out fan's vote, cast once they log in
 
 @bp.get("/threads/<int:thread_id>")
 def show(thread_id: int):
-    thread = threads.get_visible_thread(thread_id, viewer())
+    thread = threads.get_visible_thread(thread_id, viewer(), page=True)
     return _thread_page(thread)
 
 
@@ -47,7 +56,7 @@ def _spoilers_ok(thread) -> bool:
 @bp.get("/threads/<int:thread_id>/replies/<int:post_id>")
 def continue_thread(thread_id: int, post_id: int):
     """The subtree under one reply: where "continue this thread" leads."""
-    thread = threads.get_visible_thread(thread_id, viewer())
+    thread = threads.get_visible_thread(thread_id, viewer(), page=True)
     root = replies.get_visible_post(post_id, viewer())
     if root.thread_id != thread.id:
         return redirect(url_for(".continue_thread", thread_id=root.thread_id, post_id=root.id))
@@ -60,10 +69,12 @@ def _thread_page(
     form: ReplyForm | None = None,
     reply_to: tuple[int, ReplyForm] | None = None,
     status: int = 200,
+    preview_html: str | None = None,
 ):
     """The thread (or the subtree under `root`) with its reply forms: `form` is the
     top-level one, `reply_to` the (reply id, form) of a nested one shown again."""
     sort = request.args.get("sort", "best")
+    marks = load_marks()  # seen films and mutes: they came with the user
     spoilers_ok = _spoilers_ok(thread)
     withheld = withholding.thread_withheld(thread, spoilers_ok)  # then no reply is sent
     page = None
@@ -98,7 +109,31 @@ def _thread_page(
         show_spoilers=request.args.get("spoilers") == "show",
         spoilers_ok=spoilers_ok,
         withheld=withheld,
+        moments=scenes.thread_scenes(thread, spoilers_ok)
+        if thread.cited_moments and not withheld
+        else [],
+        history=thread.status_changes if thread.is_theory else [],
+        status_films=_status_films(thread),
+        feed_url=url_for("feeds.thread", thread_id=thread.id),
+        feed_title="New replies (Atom)",
+        following=_follows(thread),
+        muted_users=marks.mutes.users,
+        preview_html=preview_html,
     ), status
+
+
+def _status_films(thread: Thread) -> list:
+    """For a moderator's theory status form: the films that may have settled it."""
+    if not (thread.is_theory and is_moderator(viewer())):
+        return []
+    return films.story_films(thread.film)
+
+
+def _follows(thread: Thread) -> bool:
+    """Whether the viewer follows the thread: loaded with it (threads.get_visible_thread)."""
+    if thread.viewer_follows is not None:
+        return bool(thread.viewer_follows)
+    return following.is_following_thread(viewer(), thread)
 
 
 def _has_spoilers(thread: Thread, tree: list) -> bool:
@@ -136,6 +171,39 @@ def reply_to_post(post_id: int):
     if done is not None:
         return done  # the reply's own page: the form is shown again under the reply it answers
     return _thread_page(thread, reply_to=(parent.id, form), status=page_status(form))
+
+
+@bp.post("/threads/<int:thread_id>/replies/preview")
+@limits.preview
+@login_required
+@keeps_form
+def preview_reply(thread_id: int):
+    """The reply form again with the text as it will look (the no-JavaScript Preview)."""
+    thread = threads.get_visible_thread(thread_id, viewer())
+    form = ReplyForm()
+    html = _preview(form)
+    return _thread_page(thread, form=form, status=page_status(form), preview_html=html)
+
+
+@bp.post("/posts/<int:post_id>/replies/preview")
+@limits.preview
+@login_required
+@keeps_form
+def preview_reply_to_post(post_id: int):
+    parent = replies.get_visible_post(post_id, viewer())
+    thread = threads.get_visible_thread(parent.thread_id, viewer())
+    form = ReplyForm()
+    html = _preview(form)
+    return _thread_page(
+        thread, reply_to=(parent.id, form), status=page_status(form), preview_html=html
+    )
+
+
+def _preview(form) -> str | None:
+    """The form's body rendered as posting would store it, or None with the form's errors
+    (its shape, or a bound of the renderer) set for the page."""
+    done = submit(form, lambda: notifications.render(threads.check_body(form.body.data)).html)
+    return done
 
 
 def _posted(post: Post):

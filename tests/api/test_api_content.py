@@ -127,7 +127,7 @@ def test_start_a_theory_and_read_it_back(client, make_user, make_film, bearer):
         ({"title": "x" * 201}, 422, "title"),
         ({"body": "   "}, 422, "body"),
         ({"body": "x" * 40_001}, 422, "body"),
-        ({"tags": ["a b"]}, 422, "tags"),
+        ({"tags": ["a!b"]}, 422, "tags"),
         ({"tags": ["a", "b", "c", "d", "e", "f"]}, 422, "tags"),
         ({"tags": "rooney"}, 400, "tags"),
         ({"tags": [1]}, 400, "tags"),

@@ -60,6 +60,7 @@ def test_objects_in_the_document_have_api_md_field_names(client):
     assert set(schemas["Film"]["required"]) == {
         "slug", "title", "year", "release_date", "universe", "timeline_order", "synopsis",
         "thread_count", "spoiler_window_days", "seen", "html_url",
+        "runtime_minutes",  # beyond API.md: the README's "The film world"
     }  # fmt: skip
     assert set(schemas["Revision"]["required"]) == {"id", "body", "title", "created_at", "editor"}
 

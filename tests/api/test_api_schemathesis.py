@@ -24,7 +24,7 @@ MEMBER = {"coverage": 15, "fuzzing": 10, "stateful": 25}
 ADMIN = {"coverage": 8, "fuzzing": 7}
 ADMIN_ONLY = (  # operation ids of what only moderators and admins may do
     "^(create_film|thread_action_.*|remove_thread|theory_status|post_action_.*"
-    "|ban|unban|report_queue|close_report_.*)$"
+    "|ban|unban|report_queue|close_report_.*|order_universe|rename_tag|merge_tag)$"
 )
 
 
@@ -34,14 +34,24 @@ def live_url(app, serve) -> str:
 
 
 @pytest.fixture
-def seeded(make_user, make_film, make_thread, make_reply):
+def seeded(app, make_user, make_film, make_thread, make_reply):
     """A member with threads and replies of their own among other fans' content (the member
-    runs every operation; an admin then runs the admin and moderator ones)."""
+    runs every operation; an admin then runs the admin and moderator ones), in a universe,
+    tagged and citing scenes."""
+    from forum.extensions import db
+    from forum.models import Universe
+
+    with app.app_context():
+        db.session.add(Universe(slug="john-wick", name="John Wick"))
+        db.session.commit()
     member, other = make_user("schemathesis"), make_user()
-    film = make_film("ballerina", title="Ballerina", year=2025)
+    film = make_film("ballerina", title="Ballerina", year=2025, universe="john-wick",
+                     timeline_order=1, runtime_minutes=125)  # fmt: skip
+    make_film("chapter-4", title="Chapter 4", year=2023, universe="john-wick", timeline_order=2)
     for author in (member, other, member):
-        thread = make_thread(author=author, film=film)
-        reply = make_reply(thread, author=other)
+        thread = make_thread(author=author, film=film, tags=["mirrors", "Ruska Roma"],
+                             body="The knot at [1:38:40].")  # fmt: skip
+        reply = make_reply(thread, author=other, body="And ||the lacing at [14:05]||.")
         make_reply(thread, author=member, parent=reply)
     return member
 

@@ -35,7 +35,8 @@ DOM_CHECK = """
   // The header's own theme icons are the one svg a page may hold (never inside `main`).
   const forbidden = "script:not([src$='/static/app.js']), iframe, object, embed, " +
     "svg:not(.site-header .theme-button > svg), main svg, math, " +
-    "base, img, style, link:not([href$='/static/style.css']), form[action^='javascript' i]";
+    "base, img, style, link:not([href$='/static/style.css']):not([type='application/atom+xml']), " +
+    "form[action^='javascript' i]";
   for (const el of document.querySelectorAll(forbidden)) {
     problems.push("element " + el.outerHTML.slice(0, 80));
   }
