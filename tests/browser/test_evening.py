@@ -74,7 +74,7 @@ def test_a_new_fans_evening(pages, make_user, make_film, make_thread, width, the
     page.get_by_label("Theory status").select_option("confirmed")
     page.get_by_label("Note").fill("Chapter 5 settled it.")
     page.get_by_role("button", name="Set status").click()
-    expect(page.locator(".thread .badge.status-confirmed")).to_be_visible()
+    expect(page.locator(".thread .badge.status-confirmed").first).to_be_visible()
     page.locator(".post").first.get_by_role("link", name="Wrap a spoiler…").click()
     page.get_by_label("Passage").fill("she kept the shoes")
     page.get_by_label("Reason").fill("Ending of Ballerina")

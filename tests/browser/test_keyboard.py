@@ -142,7 +142,7 @@ def test_a_moderator_locks_and_confirms_with_the_keyboard(pages, scene, make_use
     page.keyboard.press("Tab")
     page.keyboard.type("Chapter 5 settled it.")
     page.keyboard.press("Enter")
-    expect(page.locator(".thread .badge.status-confirmed")).to_be_visible()
+    expect(page.locator(".thread .badge.status-confirmed").first).to_be_visible()
 
     tab_to(page, page.locator("details.mod-tools > summary"))
     page.keyboard.press("Enter")

@@ -27,17 +27,17 @@ SHOTS = [
     ("home-light", None, "/", DESKTOP_LIGHT),
     ("home-dark", None, "/", DESKTOP_DARK),
     ("board-light", None, "/films/ballerina", DESKTOP_LIGHT),
-    ("board-dark", None, "/films/ballerina", DESKTOP_DARK),
+    ("universe-dark", None, "/universes/john-wick", DESKTOP_DARK),
     ("thread-light", "winston", "/threads/{spoiler}", DESKTOP_LIGHT),
     ("thread-dark", "winston", "/threads/{spoiler}", DESKTOP_DARK),
     ("withheld-dark", None, "/threads/{thread}", DESKTOP_DARK),
-    ("search-light", None, "/search?q=ruska", DESKTOP_LIGHT),
-    ("profile-dark", None, "/u/tarot_reader", DESKTOP_DARK),
+    ("tag-light", None, "/tags/mirrors", DESKTOP_LIGHT),
     ("phone-home-light", None, "/", PHONE_LIGHT),
     ("phone-home-dark", None, "/", PHONE_DARK),
     ("phone-thread-light", "winston", "/threads/{spoiler}", PHONE_LIGHT),
     ("phone-thread-dark", "winston", "/threads/{spoiler}", PHONE_DARK),
     ("phone-replies-dark", None, "/threads/{stress}", PHONE_DARK),
+    ("phone-notifications-dark", "tarot_reader", "/notifications", PHONE_DARK),
 ]
 
 
