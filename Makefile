@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export HOST PORT
 
-.PHONY: run serve test lint bench clean
+.PHONY: run serve test lint bench screenshots clean
 .DEFAULT_GOAL := run
 
 $(VENV)/.stamp: pyproject.toml
@@ -52,6 +52,11 @@ test: lint node_modules/.stamp
 # bench/results.{json,md,png}. QUICK=1: small data, short runs. BENCH_DATABASE_URL: PostgreSQL.
 bench: $(VENV)/.dev-stamp
 	BENCH_QUICK=$(QUICK) $(PY) -m bench
+
+# The README's pictures: the main pages in both themes and at 360 px, drawn by the browser
+# tests' machinery (tests/browser/site.py) in Debian's Chromium, into docs/screenshots/.
+screenshots: $(VENV)/.dev-stamp node_modules/.stamp
+	env -u TEST_DATABASE_URL SCREENSHOTS=docs/screenshots $(PY) -m pytest -q -p no:randomly tests/browser/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) instance test-results

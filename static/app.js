@@ -16,6 +16,23 @@
     if (old && !old.querySelector(".spoiler-toggle")) old.classList.add("revealed");
   });
 
+  // Theme: switch in place and remember it in the cookie the server reads (the same one the
+  // theme form sets), so the next page is painted in it from the start. The switch that
+  // takes over keeps the keyboard focus.
+  document.addEventListener("click", function (event) {
+    var control = event.target.closest("[data-theme-set]");
+    if (!control) return;
+    event.preventDefault();
+    var theme = control.getAttribute("data-theme-set");
+    var secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = "theme=" + theme + "; path=/; max-age=31536000; samesite=lax" + secure;
+    document.documentElement.setAttribute("data-theme", theme);
+    var meta = document.querySelector('meta[name="color-scheme"]');
+    if (meta) meta.setAttribute("content", theme);
+    var other = control.parentNode.querySelector('[data-theme-set="' + (theme === "dark" ? "light" : "dark") + '"]');
+    if (other) other.focus();
+  });
+
   // What was just posted takes the focus, with its confirmation beside it.
   function focusJustPosted() {
     var posted = document.querySelector("[data-just-posted]");

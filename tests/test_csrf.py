@@ -11,7 +11,7 @@ import pytest
     "url",
     ["/signup", "/login", "/logout", "/account/password", "/films/f/threads/new",
      "/threads/1/replies", "/threads/1/edit", "/threads/1/delete", "/posts/1/edit",
-     "/posts/1/delete", "/admin/films/new", "/admin/universes/new"],
+     "/posts/1/delete", "/admin/films/new", "/admin/universes/new", "/theme"],
 )  # fmt: skip
 def test_a_post_without_the_csrf_token_is_refused_with_a_clear_page(csrf_app, url):
     response = csrf_app.test_client().post(url, data={"username": "x", "password": "y"})

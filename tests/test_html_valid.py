@@ -29,7 +29,7 @@ def _pages(app) -> list[str]:
             f"/threads/{thread.id}/history", "/u/tarot_reader", "/u/tarot_reader?tab=replies",
             "/modlog", "/login", "/signup", "/password/forgot", "/films/nope",
             "/search", "/search?q=ruska", "/search?q=nothing-like-this",
-            "/search?q=ruska+roma&kind=theory", "/search?q=*",
+            "/search?q=ruska+roma&kind=theory", "/search?q=*", "/theme",
             "/universes/john-wick", "/tags/mirrors", "/tags/markers?film=ballerina&status=open",
             "/tags/finale?kind=question", "/films/john-wick-chapter-2/scenes",
             "/films/ballerina/scenes", "/films/heat/scenes", "/u/high_table?status=debunked",

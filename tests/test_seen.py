@@ -158,13 +158,13 @@ def test_the_account_page_lists_the_films_you_have_seen(app, client, login, make
     make_film("ballerina", title="Ballerina", year=2025)
     fan = make_user()
     login(fan)
-    assert "None yet" in client.get("/account").text
+    assert "No films marked seen yet" in client.get("/account").text
     client.post("/films/ballerina/seen", data={"seen": "yes"})
     page = client.get("/account").text
     assert "Ballerina" in page and "Heat" not in page
     assert 'action="/films/ballerina/seen"' in page and 'value="no"' in page
     client.post("/films/ballerina/seen", data={"seen": "no", "next": "/account"})
-    assert "None yet" in client.get("/account").text
+    assert "No films marked seen yet" in client.get("/account").text
 
 
 def test_anonymous_visitors_are_asked_to_log_in(client, make_film):

@@ -9,6 +9,10 @@ way the answer carries an ETag and Last-Modified (a matching If-None-Match or
 If-Modified-Since gets 304 with no body) and `Cache-Control: public, max-age=…,
 stale-while-revalidate=…`, `Vary: Cookie`.
 
+A page looks the same for every signed-out reader but for the theme they chose (a cookie:
+light, dark, or none to follow the device): each theme has its own copy of a page, the
+`page_cache_variants` the site registers.
+
 Nothing one visitor owns is shared: a page is cached only when the reader is signed out, has
 no flash message waiting, the answer sets no cookie and carries no CSRF token. Signed-out
 pages print no token (vote arrows post without one: for a signed-out reader a vote only
@@ -87,6 +91,9 @@ def init_app(app: Flask) -> None:
         else:
             store = MemoryStore(app.config["PAGE_CACHE_MAX_ENTRIES"], ttl)
         app.extensions["page_cache"] = store
+    # What else picks a page's look for every reader alike (the theme cookie, from the site):
+    # functions returning one of a few known values, each value its own cached copy.
+    app.extensions.setdefault("page_cache_variants", [])
     changes.listen(db.Model, db.session)
     app.jinja_env.globals["shared_page"] = is_shared_page
     # First before anything else (a hit loads no user and sends no SQL); last after.
@@ -125,7 +132,11 @@ def _before():
     if wants_html == "application/json" and not request.endpoint.startswith(API):
         return None  # a page asked for as JSON answers errors as JSON: not the page
     url = request.path + "?" + request.query_string.decode("latin-1")
-    visit = g.page_cache_visit = _Visit(key=hashlib.sha256(url.encode()).hexdigest())
+    variants = (
+        [] if request.endpoint.startswith(API) else current_app.extensions["page_cache_variants"]
+    )
+    variant = "|".join(vary() for vary in variants)  # the API's JSON has no theme
+    visit = g.page_cache_visit = _Visit(key=hashlib.sha256(f"{variant}#{url}".encode()).hexdigest())
     store = _store()
     if store is None:
         return None

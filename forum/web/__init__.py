@@ -79,6 +79,7 @@ def init_app(app: Flask) -> None:
         moderation,
         reports,
         search,
+        theme,
         threads,
         users,
         world,
@@ -87,6 +88,8 @@ def init_app(app: Flask) -> None:
     modules = (auth, films, threads, users, admin, moderation, history, reports, search, world)
     for module in (*modules, community, feeds):
         app.register_blueprint(module.bp)
+    app.register_blueprint(theme.bp)
+    app.extensions["page_cache_variants"].append(theme.current_theme)  # a copy per theme
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to do that."
@@ -98,6 +101,7 @@ def init_app(app: Flask) -> None:
         {name: getattr(permissions, name) for name in dir(permissions) if name.startswith("can_")}
     )
     app.jinja_env.globals["viewer"] = viewer
+    app.jinja_env.globals["theme"] = theme.current_theme
     app.jinja_env.globals["mutes"] = mutes
     app.jinja_env.globals["marks"] = load_marks
     app.jinja_env.globals["unread_count"] = unread_count

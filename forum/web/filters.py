@@ -1,10 +1,11 @@
-"""Jinja filters: ages, dates."""
+"""Jinja filters: ages, dates, and `when`, the one way a page shows a time."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask import Flask
+from markupsafe import Markup
 
 from forum.models import utcnow
 from forum.models.text import excerpt
@@ -53,7 +54,24 @@ def moment(seconds: int) -> str:
     return markup.format_moment(seconds)
 
 
+def absolute(moment: datetime | None) -> str:
+    """ "2 Dec 2026, 14:05 UTC": what a reader sees on hover."""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC" if moment else ""
+
+
+def when(moment: datetime | None) -> Markup:
+    """`<time>` with the relative age as text, the absolute time on hover (title) and the
+    machine-readable time in `datetime`: every time on every page goes through here."""
+    if moment is None:
+        return Markup("")
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        iso(moment), absolute(moment), age(moment)
+    )
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["absolute"] = absolute
     app.jinja_env.filters["ordinal"] = ordinal
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["around"] = around

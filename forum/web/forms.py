@@ -172,6 +172,21 @@ class SeenForm(FlaskForm):
     next = HiddenField()
 
 
+class ThemeForm(FlaskForm):
+    """The reader's theme: light, dark, or their device's setting ("auto")."""
+
+    theme = RadioField(
+        "Theme",
+        choices=[
+            SelectChoice("auto", "Follow my device"),
+            SelectChoice("light", "Light"),
+            SelectChoice("dark", "Dark"),
+        ],
+        default="auto",
+    )
+    next = HiddenField()
+
+
 class SpoilerFlagForm(FlaskForm):
     """A moderator flags or unflags a thread as having spoilers."""
 

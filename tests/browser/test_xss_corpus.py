@@ -32,7 +32,9 @@ DOM_CHECK = """
       if (/^on/i.test(attr.name)) problems.push(`${el.tagName} ${attr.name}`);
     }
   }
-  const forbidden = "script:not([src$='/static/app.js']), iframe, object, embed, svg, math, " +
+  // The header's own theme icons are the one svg a page may hold (never inside `main`).
+  const forbidden = "script:not([src$='/static/app.js']), iframe, object, embed, " +
+    "svg:not(.site-header .theme-button > svg), main svg, math, " +
     "base, img, style, link:not([href$='/static/style.css']):not([type='application/atom+xml']), " +
     "form[action^='javascript' i]";
   for (const el of document.querySelectorAll(forbidden)) {
