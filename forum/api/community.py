@@ -6,7 +6,7 @@ from typing import Any
 
 from forum import limits
 from forum.api import bp, require_api_user, seen_ids
-from forum.api.parsing import Field, json_body, query, query_limit, read
+from forum.api.parsing import Field, is_integer, json_body, query, query_limit, read
 from forum.api.schemas import film_summary_json, iso, user_json
 from forum.api.threads import threads_json
 from forum.models import Notification
@@ -55,10 +55,9 @@ def notification_read():
     user = require_api_user()
     ids = json_body().get("ids")
     if ids is not None:
-        if not isinstance(ids, list) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in ids
-        ):
+        if not isinstance(ids, list) or not all(is_integer(i) for i in ids):
             raise BadRequest("ids is a list of notification ids.", {"ids": "Integers."})
+        ids = [int(i) for i in ids]  # 3.0 is an integer in JSON Schema, as in the document
         if len(ids) > MAX_IDS or not all(1 <= i < 2**31 for i in ids):
             raise Invalid("Please fix ids.", {"ids": f"Up to {MAX_IDS} ids from 1."})
     notifications.mark_read(user, ids)

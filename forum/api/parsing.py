@@ -108,6 +108,11 @@ def _as(kind: type, value: Any) -> Any:
     return int(value) if kind is int and isinstance(value, float) else value
 
 
+def is_integer(value: Any) -> bool:
+    """An integer as JSON Schema counts them: 3 and 3.0 are, true is not."""
+    return _has_type(value, int)
+
+
 def _has_type(value: Any, kind: type) -> bool:
     if kind is int:
         if isinstance(value, float):
