@@ -27,6 +27,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+# `make screenshots` draws the README's pictures: not a test, so not collected otherwise.
+collect_ignore = [] if os.environ.get("SCREENSHOTS") else ["test_screenshots.py"]
+
+
 def chromium_path() -> str | None:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     return path if os.path.exists(path) else None
